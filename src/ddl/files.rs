@@ -1,0 +1,1 @@
+//! Migration folder layouts and their apply order.

@@ -1,0 +1,1 @@
+//! Replaying statements, in order, onto a model as PostgreSQL would apply them.

@@ -1,0 +1,1 @@
+//! Splitting SQL text into statements with their file and line.

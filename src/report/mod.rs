@@ -1,0 +1,1 @@
+//! Renderers of findings: terminal, JSON, Markdown; verification and fix SQL.

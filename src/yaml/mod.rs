@@ -1,0 +1,1 @@
+//! The YAML schema format: one format for hand-written intent and for snapshots.

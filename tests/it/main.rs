@@ -1,0 +1,5 @@
+//! Integration tests: everything here runs against a real PostgreSQL server (see `harness`).
+
+mod harness;
+
+mod harness_selftest;
