@@ -106,7 +106,9 @@ impl TestServer {
             .env_remove("PGPASSWORD")
             .env_remove("PGSERVICE")
             .output()
-            .unwrap_or_else(|e| panic!("cannot run psql (is the PostgreSQL client installed?): {e}"))
+            .unwrap_or_else(|e| {
+                panic!("cannot run psql (is the PostgreSQL client installed?): {e}")
+            })
     }
 
     /// Create a fresh database whose name starts with `label`.
@@ -114,7 +116,13 @@ impl TestServer {
         let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
         let clean: String = label
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .take(40)
             .collect();
         let name = format!("t{}_{n}_{clean}", std::process::id());
@@ -344,7 +352,16 @@ pub fn start_server(options: ServerOptions) -> Result<TestServer, String> {
     let out = server_command(&bin.join("initdb"), account, false)
         .args(["-D"])
         .arg(&data)
-        .args(["-U", &superuser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"])
+        .args([
+            "-U",
+            &superuser,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ])
         .output()
         .map_err(|e| format!("initdb: {e}"))?;
     if !out.status.success() {

@@ -18,16 +18,27 @@ fn fresh_databases_are_empty_and_isolated() {
 #[test]
 fn password_roles_must_authenticate() {
     let db = fresh_db("passwords");
-    db.server.ensure_role("pw_selftest", "LOGIN PASSWORD 'right'");
+    db.server
+        .ensure_role("pw_selftest", "LOGIN PASSWORD 'right'");
     let ok = std::process::Command::new("psql")
         .args(["-X", "-A", "-t", "-c", "SELECT 1", "-d"])
-        .arg(db.server.url_with_password("pw_selftest", "right", &db.name))
+        .arg(
+            db.server
+                .url_with_password("pw_selftest", "right", &db.name),
+        )
         .output()
         .unwrap();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     let bad = std::process::Command::new("psql")
         .args(["-X", "-A", "-t", "-w", "-c", "SELECT 1", "-d"])
-        .arg(db.server.url_with_password("pw_selftest", "wrong", &db.name))
+        .arg(
+            db.server
+                .url_with_password("pw_selftest", "wrong", &db.name),
+        )
         .output()
         .unwrap();
     assert!(!bad.status.success());

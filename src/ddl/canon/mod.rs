@@ -26,7 +26,9 @@ use crate::model::{Column, IndexExpr, PgVersion, QualifiedName};
 pub enum UserType {
     Enum,
     /// A domain over a base type (canonical text of the base type).
-    Domain { base: String },
+    Domain {
+        base: String,
+    },
     Composite,
     Range,
     /// Anything else (e.g. a shell or base type created by an extension script).
