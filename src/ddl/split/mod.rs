@@ -1,11 +1,22 @@
-//! Splitting SQL text into statements with their file and line.
+//! Splitting SQL text into statements with their file and line, the way psql does when it
+//! runs the file: a `;` ends a statement outside quotes, comments, parentheses and the
+//! `BEGIN … END` body of a SQL-standard function. psql meta-commands and `COPY … FROM STDIN`
+//! data are skipped with notes; goose, sql-migrate, dbmate and node-pg-migrate sections are
+//! honoured (only the up section counts). Understanding the statements is `replay`'s job.
 //!
 //! INTERFACE CONTRACT: `Split`, `RawStatement`, `SplitError` and `split` keep these names and
-//! signatures. The body below is a first, simple implementation.
+//! signatures.
+
+mod lexer;
+mod markers;
+mod meta;
 
 use std::fmt;
 
-use crate::model::{Location, Note};
+use crate::model::{Location, Note, NoteKind};
+use lexer::{Event, LexError, Lexer};
+use markers::{Marker, Tool};
+use meta::Effect;
 
 /// One SQL statement as written, without its terminating `;`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,128 +50,476 @@ impl fmt::Display for SplitError {
 impl std::error::Error for SplitError {}
 
 /// Split `text` (the contents of `file`) into statements.
+///
+/// Each statement's text runs from its first token to its last, without the `;` and without
+/// comments before or after it (comments inside are kept, as is everything else). Its line is
+/// the line of its first token.
 pub fn split(text: &str, file: &str) -> Result<Split, SplitError> {
-    let bytes = text.as_bytes();
-    let mut out = Split::default();
-    let mut i = 0;
-    let mut line = 1;
-    let mut start: Option<(usize, usize)> = None;
-    let err = |line: usize, message: &str| SplitError {
-        location: Location {
-            file: file.to_string(),
+    let mut splitter = Splitter::new(text, file);
+    match splitter.run() {
+        Ok(()) => Ok(splitter.out),
+        Err(e) => Err(SplitError {
+            location: Location {
+                file: file.to_string(),
+                line: e.line,
+            },
+            message: e.message,
+        }),
+    }
+}
+
+/// The statement being read.
+#[derive(Debug)]
+struct Pending {
+    start: usize,
+    line: usize,
+    /// End of its last token so far.
+    end: usize,
+    /// Meta-commands inside it, left out of its text.
+    excluded: Vec<(usize, usize)>,
+}
+
+impl Pending {
+    fn text(&self, source: &str) -> String {
+        let mut text = String::new();
+        let mut from = self.start;
+        for &(a, b) in &self.excluded {
+            let (a, b) = (a.clamp(from, self.end), b.clamp(from, self.end));
+            text.push_str(&source[from..a]);
+            from = b;
+        }
+        text.push_str(&source[from..self.end]);
+        text.trim().to_string()
+    }
+}
+
+/// psql's own state for deciding whether a `;` ends the statement (`psqlscan.l`).
+#[derive(Debug, Default)]
+struct PsqlState {
+    /// Lines of the parentheses still open, outermost first.
+    open_parens: Vec<usize>,
+    begin_depth: usize,
+    begin_line: usize,
+    /// First letters of the leading `create`/`or`/`replace`/`function`/`procedure` words.
+    identifiers: [u8; 4],
+    identifier_count: usize,
+}
+
+/// Whether the statement is `COPY … FROM STDIN`, whose data follows it in the file.
+#[derive(Debug, Default)]
+struct CopyState {
+    is_copy: bool,
+    after_from: bool,
+    from_stdin: bool,
+}
+
+/// Where the splitter is with respect to tool sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// No marker seen yet: every statement counts.
+    Unmarked,
+    Up,
+    /// In a down section that began at `line`, with `dropped` statements so far.
+    Down {
+        tool: Tool,
+        line: usize,
+        dropped: usize,
+    },
+}
+
+struct Splitter<'a> {
+    lx: Lexer<'a>,
+    file: &'a str,
+    out: Split,
+    pending: Option<Pending>,
+    psql: PsqlState,
+    copy: CopyState,
+    section: Section,
+    /// Inside `-- +goose StatementBegin` … `StatementEnd`, from this line.
+    block: Option<usize>,
+    envsub_noted: bool,
+}
+
+impl<'a> Splitter<'a> {
+    fn new(text: &'a str, file: &'a str) -> Splitter<'a> {
+        Splitter {
+            lx: Lexer::new(text),
+            file,
+            out: Split::default(),
+            pending: None,
+            psql: PsqlState::default(),
+            copy: CopyState::default(),
+            section: Section::Unmarked,
+            block: None,
+            envsub_noted: false,
+        }
+    }
+
+    fn location(&self, line: usize) -> Location {
+        Location {
+            file: self.file.to_string(),
             line,
-        },
-        message: message.to_string(),
-    };
-    while i < bytes.len() {
-        let c = bytes[i];
-        match c {
-            b'\n' => {
-                line += 1;
-                i += 1;
-            }
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
+        }
+    }
+
+    fn note(&mut self, line: usize, message: String) {
+        let location = Some(self.location(line));
+        self.out.notes.push(Note {
+            kind: NoteKind::NotModelled,
+            location,
+            message,
+        });
+    }
+
+    fn run(&mut self) -> Result<(), LexError> {
+        while let Some(event) = self.lx.next_event()? {
+            match event {
+                Event::Word { start, end, line } => {
+                    self.token(start, end, line);
+                    self.word(start, end);
                 }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let open = line;
-                let mut depth = 0;
-                loop {
-                    if i >= bytes.len() {
-                        return Err(err(open, "unterminated /* comment"));
+                Event::Token { start, end, line } => {
+                    self.token(start, end, line);
+                    self.copy.after_from = false;
+                }
+                Event::OpenParen { start, line } => {
+                    self.token(start, start + 1, line);
+                    self.psql.open_parens.push(line);
+                    self.copy.after_from = false;
+                }
+                Event::CloseParen { start, line } => {
+                    self.token(start, start + 1, line);
+                    self.psql.open_parens.pop();
+                    self.copy.after_from = false;
+                }
+                Event::Semicolon { .. } => {
+                    let inside = !self.psql.open_parens.is_empty()
+                        || self.psql.begin_depth > 0
+                        || self.block.is_some();
+                    // Inside, the `;` is part of the statement, as in `CREATE RULE … DO
+                    // (…; …)` or a `BEGIN ATOMIC … END` body; the token after it extends the
+                    // statement over it, and a trailing one stays out of the text.
+                    if !inside {
+                        self.finish();
                     }
-                    if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-                        depth += 1;
-                        i += 2;
-                    } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
+                }
+                Event::LineComment { start, end, alone } => {
+                    if alone {
+                        let body = &self.lx.text[start + 2..end];
+                        if let Some(marker) = markers::parse(body) {
+                            self.marker(marker);
                         }
+                    }
+                }
+                Event::BlockComment => {}
+                Event::Backslash { start, line } => self.backslash(start, line),
+                Event::CopyData {
+                    first_line,
+                    last_line,
+                    terminated,
+                } => {
+                    let end = if terminated {
+                        "up to its `\\.` line"
                     } else {
-                        if bytes[i] == b'\n' {
-                            line += 1;
-                        }
-                        i += 1;
-                    }
-                }
-            }
-            b';' => {
-                if let Some((s, l)) = start.take() {
-                    out.statements.push(RawStatement {
-                        text: text[s..i].trim().to_string(),
-                        location: Location {
-                            file: file.to_string(),
-                            line: l,
-                        },
-                    });
-                }
-                i += 1;
-            }
-            c if c.is_ascii_whitespace() => i += 1,
-            _ => {
-                if start.is_none() {
-                    start = Some((i, line));
-                }
-                match c {
-                    b'\'' | b'"' => {
-                        let open = line;
-                        i += 1;
-                        loop {
-                            if i >= bytes.len() {
-                                return Err(err(open, "unterminated quoted string"));
-                            }
-                            if bytes[i] == c {
-                                if bytes.get(i + 1) == Some(&c) {
-                                    i += 2;
-                                    continue;
-                                }
-                                i += 1;
-                                break;
-                            }
-                            if bytes[i] == b'\n' {
-                                line += 1;
-                            }
-                            i += 1;
-                        }
-                    }
-                    b'$' => {
-                        let tag_end = bytes[i + 1..]
-                            .iter()
-                            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-                            .map(|p| i + 1 + p);
-                        match tag_end {
-                            Some(e) if bytes[e] == b'$' => {
-                                let tag = &text[i..=e];
-                                let open = line;
-                                match text[e + 1..].find(tag) {
-                                    Some(p) => {
-                                        let close = e + 1 + p + tag.len();
-                                        line += text[i..close].matches('\n').count();
-                                        i = close;
-                                    }
-                                    None => return Err(err(open, "unterminated dollar quote")),
-                                }
-                            }
-                            _ => i += 1,
-                        }
-                    }
-                    _ => i += 1,
+                        "to the end of the file (no `\\.` line)"
+                    };
+                    self.note(
+                        first_line,
+                        format!("COPY data skipped: lines {first_line}–{last_line}, {end}"),
+                    );
                 }
             }
         }
+        self.end_of_text()
     }
-    if let Some((s, l)) = start {
-        out.statements.push(RawStatement {
-            text: text[s..].trim().to_string(),
-            location: Location {
-                file: file.to_string(),
-                line: l,
-            },
-        });
+
+    /// A piece of SQL text: starts the statement or extends it.
+    fn token(&mut self, start: usize, end: usize, line: usize) {
+        match &mut self.pending {
+            Some(pending) => pending.end = end,
+            None => {
+                self.pending = Some(Pending {
+                    start,
+                    line,
+                    end,
+                    excluded: Vec::new(),
+                })
+            }
+        }
     }
-    Ok(out)
+
+    /// psql's heuristic for `CREATE [OR REPLACE] {FUNCTION|PROCEDURE} … BEGIN ATOMIC … END`
+    /// (psqlscan.l, `{identifier}` rule): inside such a statement, outside parentheses, each
+    /// `BEGIN` opens a block (and so does `CASE` within one) and each `END` closes one.
+    fn word(&mut self, start: usize, end: usize) {
+        let word = &self.lx.text.as_bytes()[start..end];
+        let is = |w: &str| word.eq_ignore_ascii_case(w.as_bytes());
+        let state = &mut self.psql;
+        if state.identifier_count == 0 {
+            state.identifiers = [0; 4];
+            self.copy.is_copy = is("copy");
+        }
+        if (is("create") || is("function") || is("procedure") || is("or") || is("replace"))
+            && state.identifier_count < state.identifiers.len()
+        {
+            state.identifiers[state.identifier_count] = word[0].to_ascii_lowercase();
+        }
+        state.identifier_count += 1;
+        let ids = state.identifiers;
+        let function_like = ids[0] == b'c'
+            && (ids[1] == b'f'
+                || ids[1] == b'p'
+                || (ids[1] == b'o' && ids[2] == b'r' && (ids[3] == b'f' || ids[3] == b'p')));
+        if function_like && state.open_parens.is_empty() {
+            if is("begin") {
+                if state.begin_depth == 0 {
+                    state.begin_line = self.lx.line;
+                }
+                state.begin_depth += 1;
+            } else if is("case") {
+                if state.begin_depth >= 1 {
+                    state.begin_depth += 1;
+                }
+            } else if is("end") {
+                state.begin_depth = state.begin_depth.saturating_sub(1);
+            }
+        }
+        if self.copy.is_copy && self.psql.open_parens.is_empty() {
+            if self.copy.after_from && is("stdin") {
+                self.copy.from_stdin = true;
+            }
+            self.copy.after_from = is("from");
+        }
+    }
+
+    /// End the pending statement (if any) and start afresh.
+    fn finish(&mut self) {
+        let copy_from_stdin = self.copy.from_stdin;
+        self.psql = PsqlState::default();
+        self.copy = CopyState::default();
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        if copy_from_stdin {
+            self.lx.copy_data_after_newline = true;
+        }
+        let text = pending.text(self.lx.text);
+        if let Section::Down { dropped, .. } = &mut self.section {
+            *dropped += 1;
+            return;
+        }
+        if let Some(on) = standard_conforming_strings(&text) {
+            self.lx.standard_strings = on;
+        }
+        let location = self.location(pending.line);
+        self.out.statements.push(RawStatement { text, location });
+    }
+
+    fn marker(&mut self, marker: Marker) {
+        let line = self.lx.line;
+        match marker {
+            Marker::Up(tool) => {
+                self.finish();
+                self.close_down_section(line.saturating_sub(1));
+                if self.section == Section::Unmarked && !self.out.statements.is_empty() {
+                    let before = std::mem::take(&mut self.out.statements);
+                    self.note(
+                        before[0].location.line,
+                        format!(
+                            "{} statement(s) before the up marker on line {line} skipped: {} runs \
+                             only the up section",
+                            before.len(),
+                            tool.name()
+                        ),
+                    );
+                }
+                self.section = Section::Up;
+            }
+            Marker::Down(tool) => {
+                self.finish();
+                self.close_down_section(line.saturating_sub(1));
+                self.section = Section::Down {
+                    tool,
+                    line,
+                    dropped: 0,
+                };
+            }
+            Marker::StatementBegin => {
+                self.finish();
+                self.block = Some(line);
+            }
+            Marker::StatementEnd => {
+                if self.block.take().is_some() {
+                    self.finish();
+                }
+            }
+            Marker::EnvSubOn => {
+                if !self.envsub_noted {
+                    self.envsub_noted = true;
+                    self.note(
+                        line,
+                        "goose ENVSUB ON: `${VAR}` references in the statements after it are \
+                         read as written, not replaced from the environment"
+                            .into(),
+                    );
+                }
+            }
+            Marker::Ignored => {}
+        }
+    }
+
+    /// Leaving a down section (at an up marker or the end of the text), whose last line is
+    /// `last`: one note for it.
+    fn close_down_section(&mut self, last: usize) {
+        if let Section::Down {
+            tool,
+            line,
+            dropped,
+        } = self.section
+        {
+            self.note(
+                line,
+                format!(
+                    "down section skipped (lines {line}–{last}, {dropped} statement(s)): {} \
+                     applies it only when rolling back",
+                    tool.name()
+                ),
+            );
+            self.section = Section::Up;
+        }
+    }
+
+    fn backslash(&mut self, start: usize, line: usize) {
+        let next = self.lx.text.as_bytes().get(start + 1).copied();
+        if next == Some(b';') {
+            // `\;` puts a `;` in psql's buffer without sending it: the server still runs
+            // the statements one after the other.
+            self.lx.pos = start + 2;
+            if self.psql.open_parens.is_empty() && self.psql.begin_depth == 0 {
+                self.finish();
+            } else {
+                self.token(start + 1, start + 2, line);
+            }
+            return;
+        }
+        if next == Some(b':') {
+            // `\:` is a literal colon (no variable interpolation).
+            self.lx.pos = start + 2;
+            self.token(start, start + 2, line);
+            return;
+        }
+        let command = meta::parse(self.lx.text, start);
+        self.lx.pos = command.end;
+        if let Some(pending) = &mut self.pending {
+            pending.excluded.push((start, command.end));
+        }
+        match meta::effect(&command) {
+            Effect::Send => {
+                if self.pending.is_none() && matches!(command.name.as_str(), "g" | "gx") {
+                    self.note(
+                        line,
+                        format!(
+                            "psql `{}` with no statement before it runs the previous statement \
+                             again; pgdrift reads it once",
+                            meta::shorten(&command.written, 80)
+                        ),
+                    );
+                    return;
+                }
+                self.finish();
+                if command.name == "gexec" {
+                    let message = meta::note_message(&command);
+                    self.note(line, message);
+                }
+            }
+            Effect::Reset => {
+                if let Some(pending) = self.pending.take() {
+                    self.psql = PsqlState::default();
+                    self.copy = CopyState::default();
+                    self.note(
+                        line,
+                        format!(
+                            "psql `{}` discards the unfinished statement from line {}",
+                            meta::shorten(&command.written, 80),
+                            pending.line
+                        ),
+                    );
+                }
+            }
+            Effect::CopyFromStdin => {
+                self.lx.copy_data_after_newline = true;
+                let message = meta::note_message(&command);
+                self.note(line, message);
+            }
+            Effect::None => {
+                let message = meta::note_message(&command);
+                self.note(line, message);
+            }
+        }
+    }
+
+    fn end_of_text(&mut self) -> Result<(), LexError> {
+        let in_down = matches!(self.section, Section::Down { .. });
+        if self.pending.is_some() && !in_down && self.block.is_none() {
+            if let Some(&line) = self.psql.open_parens.first() {
+                return Err(LexError {
+                    line,
+                    message: "unbalanced parentheses: the ( opened here is never closed, so the \
+                              rest of the file would be one statement"
+                        .into(),
+                });
+            }
+            if self.psql.begin_depth > 0 {
+                return Err(LexError {
+                    line: self.psql.begin_line,
+                    message: "unterminated BEGIN … END body of a function or procedure: the \
+                              BEGIN here has no matching END"
+                        .into(),
+                });
+            }
+        }
+        if let Some(line) = self.block {
+            self.note(
+                line,
+                "StatementBegin without StatementEnd: the statement runs to the end of the file"
+                    .into(),
+            );
+        }
+        self.finish();
+        let last = if self.lx.text.ends_with('\n') {
+            self.lx.line.saturating_sub(1)
+        } else {
+            self.lx.line
+        };
+        self.close_down_section(last);
+        Ok(())
+    }
 }
+
+/// `SET [SESSION] standard_conforming_strings {TO|=} value` and `RESET …`: the new setting,
+/// which changes how psql reads `'…'` strings after it.
+fn standard_conforming_strings(statement: &str) -> Option<bool> {
+    let first = statement.split(char::is_whitespace).next()?;
+    if !first.eq_ignore_ascii_case("set") && !first.eq_ignore_ascii_case("reset") {
+        return None;
+    }
+    let lower = statement.to_ascii_lowercase().replace('=', " = ");
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let rest = match words.as_slice() {
+        ["reset", "standard_conforming_strings"] => return Some(true),
+        ["set", "session", "standard_conforming_strings", rest @ ..] => rest,
+        ["set", "standard_conforming_strings", rest @ ..] => rest,
+        _ => return None,
+    };
+    match rest {
+        ["to" | "=", value] => match value.trim_matches('\'') {
+            "on" | "true" | "yes" | "1" | "default" => Some(true),
+            "off" | "false" | "no" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
