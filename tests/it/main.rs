@@ -5,3 +5,4 @@ mod harness;
 mod harness_selftest;
 
 mod ddl_text_files;
+mod ddl_text_split;

@@ -14,6 +14,7 @@ pub(crate) const REASON_DISABLED: &str = "disabled file (renamed to end in .disa
 pub(crate) const REASON_BACKUP: &str = "backup or editor file";
 pub(crate) const REASON_NOT_SQL: &str = "not a SQL or YAML file";
 pub(crate) const REASON_TOOL_CONFIG: &str = "tool configuration, not a schema";
+pub(crate) const REASON_LIQUIBASE: &str = "Liquibase changelog, not a pgdrift schema (not read)";
 pub(crate) const REASON_HIDDEN: &str = "hidden";
 pub(crate) const REASON_DOWN_FOLDER: &str = "folder of down migrations";
 
@@ -68,6 +69,9 @@ pub(crate) fn classify(name: &str) -> FileClass {
         if TOOL_YAML.contains(&lower.as_str()) || lower.starts_with("docker-compose") {
             return FileClass::Skip(REASON_TOOL_CONFIG);
         }
+        if lower.contains("changelog") {
+            return FileClass::Skip(REASON_LIQUIBASE);
+        }
         return FileClass::Yaml;
     }
     FileClass::Skip(REASON_NOT_SQL)
@@ -119,6 +123,10 @@ mod tests {
             ("models.yml", FileClass::Yaml),
             ("sqlc.yaml", FileClass::Skip(REASON_TOOL_CONFIG)),
             ("docker-compose.yml", FileClass::Skip(REASON_TOOL_CONFIG)),
+            (
+                "db.changelog-master.yaml",
+                FileClass::Skip(REASON_LIQUIBASE),
+            ),
             ("migration_lock.toml", FileClass::Skip(REASON_NOT_SQL)),
             ("README.md", FileClass::Skip(REASON_NOT_SQL)),
             ("00001_x.go", FileClass::Skip(REASON_NOT_SQL)),

@@ -96,7 +96,8 @@ impl<'a> Lexer<'a> {
         Lexer {
             text,
             bytes: text.as_bytes(),
-            pos: 0,
+            // A byte-order mark is not part of the first statement.
+            pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
             line: 1,
             standard_strings: true,
             copy_data_after_newline: false,

@@ -59,6 +59,7 @@ fn plain_statements_lines_and_trimming() {
             &[(2, "SELECT 1"), (3, "SELECT 2")],
         ),
         ("SELECT 1 -- no semicolon at the end", &[(1, "SELECT 1")]),
+        ("\u{feff}SELECT 1;", &[(1, "SELECT 1")]),
     ]);
 }
 
