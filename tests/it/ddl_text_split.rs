@@ -387,3 +387,209 @@ fn psql_specific_constructs_split_as_psql_runs_them() {
     assert_eq!(count, expected);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `pg_dump` output (PostgreSQL 15.18) of a database with data: `\restrict` meta-commands, and
+/// COPY rows holding tabs, backslashes, an unpaired `'`, `$$`, `--`, `/*` and a `\.` inside a
+/// value — everything a splitter that reads data as SQL would trip on.
+const PG_DUMP_WITH_DATA: &str = r##"--
+-- PostgreSQL database dump
+--
+
+\restrict BAZvUpVQDF7af15HJzQfFcqhIalCQkDhdxr7YiNFFVuCe8hgWhNuOp6KzkiLTIf
+
+-- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
+-- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: mood; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.mood AS ENUM (
+    'sad',
+    'ok;',
+    'it''s'
+);
+
+
+--
+-- Name: note_count(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.note_count() RETURNS bigint
+    LANGUAGE sql
+    AS $$ SELECT count(*) FROM notes; $$;
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: empty_one; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.empty_one (
+    a integer
+);
+
+
+--
+-- Name: notes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notes (
+    id integer NOT NULL,
+    body text NOT NULL,
+    mood public.mood DEFAULT 'ok;'::public.mood,
+    tags text[] DEFAULT '{}'::text[]
+);
+
+
+--
+-- Name: TABLE notes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.notes IS 'notes; with ''quotes''';
+
+
+--
+-- Name: notes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.notes_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+--
+-- Name: notes_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.notes_id_seq OWNED BY public.notes.id;
+
+
+--
+-- Name: sad_notes; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.sad_notes AS
+ SELECT notes.id,
+    notes.body
+   FROM public.notes
+  WHERE (notes.mood = 'sad'::public.mood);
+
+
+--
+-- Name: notes id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notes ALTER COLUMN id SET DEFAULT nextval('public.notes_id_seq'::regclass);
+
+
+--
+-- Data for Name: empty_one; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+COPY public.empty_one (a) FROM stdin;
+\.
+
+
+--
+-- Data for Name: notes; Type: TABLE DATA; Schema: public; Owner: -
+--
+
+COPY public.notes (id, body, mood, tags) FROM stdin;
+1	tab\there; semicolon	sad	{a,b;c}
+2	back\\slash and quote ' and "dq"	it's	{}
+3	multi\nline\n\\.\nnot the end	ok;	{x}
+4	$$ dollar $fn$ and -- dash and /* star	sad	{}
+\.
+
+
+--
+-- Name: notes_id_seq; Type: SEQUENCE SET; Schema: public; Owner: -
+--
+
+SELECT pg_catalog.setval('public.notes_id_seq', 4, true);
+
+
+--
+-- Name: notes notes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notes
+    ADD CONSTRAINT notes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: notes_body_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notes_body_idx ON public.notes USING btree (lower(body)) WHERE (body <> ';'::text);
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+\unrestrict BAZvUpVQDF7af15HJzQfFcqhIalCQkDhdxr7YiNFFVuCe8hgWhNuOp6KzkiLTIf
+
+"##;
+
+#[test]
+fn pg_dump_output_with_copy_data_splits_as_psql_runs_it() {
+    let dir = std::env::temp_dir().join(format!("pgdrift-ddl-text-dump-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("dump.sql");
+    std::fs::write(&path, PG_DUMP_WITH_DATA).unwrap();
+    let split = split::split(PG_DUMP_WITH_DATA, "dump.sql").unwrap();
+    for statement in &split.statements {
+        assert!(
+            !statement.text.contains("semicolon") && !statement.text.contains("not the end"),
+            "COPY data read as SQL: {statement:?}"
+        );
+    }
+    let notes: Vec<String> = split
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.location.as_ref().unwrap(), n.message))
+        .collect();
+    assert_eq!(notes.len(), 4, "{notes:#?}");
+    assert!(
+        notes[0].starts_with("dump.sql:5: psql meta-command `\\restrict "),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[1].contains("COPY data skipped: line 116,"),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[2].contains("COPY data skipped: lines 124–128"),
+        "{notes:#?}"
+    );
+    assert!(notes[3].contains("`\\unrestrict "), "{notes:#?}");
+    let copies = split
+        .statements
+        .iter()
+        .filter(|s| s.text.starts_with("COPY "))
+        .count();
+    assert_eq!(copies, 2);
+    let count = agrees_with_psql("pg_dump", &path);
+    assert_eq!(count, split.statements.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

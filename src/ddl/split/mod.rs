@@ -223,10 +223,12 @@ impl<'a> Splitter<'a> {
                     } else {
                         "to the end of the file (no `\\.` line)"
                     };
-                    self.note(
-                        first_line,
-                        format!("COPY data skipped: lines {first_line}–{last_line}, {end}"),
-                    );
+                    let lines = if first_line == last_line {
+                        format!("line {first_line}")
+                    } else {
+                        format!("lines {first_line}–{last_line}")
+                    };
+                    self.note(first_line, format!("COPY data skipped: {lines}, {end}"));
                 }
             }
         }
