@@ -76,7 +76,11 @@ impl std::error::Error for FilesError {}
 /// Flyway names, a Sqitch plan, or natural order of names). YAML files come after all SQL.
 pub fn discover(path: &Path) -> Result<SourcePlan, FilesError> {
     let mut ctx = Context::new(path);
-    let meta = std::fs::metadata(path).map_err(|e| ctx.io_error(path, &e))?;
+    let meta = std::fs::metadata(path).map_err(|e| FilesError {
+        // The path exactly as the user gave it.
+        path: path.to_string_lossy().to_string(),
+        ..ctx.io_error(path, &e)
+    })?;
     if !meta.is_dir() {
         return discover_file(path, ctx);
     }

@@ -100,6 +100,8 @@ struct PsqlState {
     open_parens: Vec<usize>,
     begin_depth: usize,
     begin_line: usize,
+    /// The previous word was a `BEGIN` that opens a block if `ATOMIC` follows.
+    begin_pending: bool,
     /// First letters of the leading `create`/`or`/`replace`/`function`/`procedure` words.
     identifiers: [u8; 4],
     identifier_count: usize,
@@ -251,12 +253,18 @@ impl<'a> Splitter<'a> {
     }
 
     /// psql's heuristic for `CREATE [OR REPLACE] {FUNCTION|PROCEDURE} … BEGIN ATOMIC … END`
-    /// (psqlscan.l, `{identifier}` rule): inside such a statement, outside parentheses, each
-    /// `BEGIN` opens a block (and so does `CASE` within one) and each `END` closes one.
+    /// (psqlscan.l, `{identifier}` rule): inside such a statement, outside parentheses, a
+    /// block opens at `BEGIN` (and at `CASE` within one) and closes at `END`.
+    ///
+    /// One deliberate difference: psql counts every `BEGIN` word, so a function named `begin`
+    /// makes it glue the following statements into one query string (which the server then
+    /// runs one by one). Here a block opens only at `BEGIN ATOMIC`, the one body form the
+    /// server accepts, so each statement stays on its own.
     fn word(&mut self, start: usize, end: usize) {
         let word = &self.lx.text.as_bytes()[start..end];
         let is = |w: &str| word.eq_ignore_ascii_case(w.as_bytes());
         let state = &mut self.psql;
+        let begin_pending = std::mem::take(&mut state.begin_pending);
         if state.identifier_count == 0 {
             state.identifiers = [0; 4];
             self.copy.is_copy = is("copy");
@@ -274,6 +282,8 @@ impl<'a> Splitter<'a> {
                 || (ids[1] == b'o' && ids[2] == b'r' && (ids[3] == b'f' || ids[3] == b'p')));
         if function_like && state.open_parens.is_empty() {
             if is("begin") {
+                state.begin_pending = true;
+            } else if is("atomic") && begin_pending {
                 if state.begin_depth == 0 {
                     state.begin_line = self.lx.line;
                 }
@@ -321,6 +331,8 @@ impl<'a> Splitter<'a> {
         let line = self.lx.line;
         match marker {
             Marker::Up(tool) => {
+                // A section marker also ends an unfinished StatementBegin block.
+                self.block = None;
                 self.finish();
                 self.close_down_section(line.saturating_sub(1));
                 if self.section == Section::Unmarked && !self.out.statements.is_empty() {
@@ -338,6 +350,7 @@ impl<'a> Splitter<'a> {
                 self.section = Section::Up;
             }
             Marker::Down(tool) => {
+                self.block = None;
                 self.finish();
                 self.close_down_section(line.saturating_sub(1));
                 self.section = Section::Down {

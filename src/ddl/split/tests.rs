@@ -188,6 +188,19 @@ fn begin_atomic_bodies_keep_their_semicolons() {
                 (1, "SELECT 2"),
             ],
         ),
+        // A function named `begin` opens no block (psql would glue the statements).
+        (
+            "CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1; SELECT 2; SELECT 3;",
+            &[
+                (1, "CREATE FUNCTION begin() RETURNS int LANGUAGE sql RETURN 1"),
+                (1, "SELECT 2"),
+                (1, "SELECT 3"),
+            ],
+        ),
+        (
+            "CREATE PROCEDURE p() BEGIN /* c */ ATOMIC SELECT 1; END; SELECT 2;",
+            &[(1, "CREATE PROCEDURE p() BEGIN /* c */ ATOMIC SELECT 1; END"), (1, "SELECT 2")],
+        ),
         ("CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION f(); BEGIN;", &[
             (1, "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION f()"),
             (1, "BEGIN"),
@@ -348,6 +361,11 @@ fn goose_sections_and_statement_blocks() {
         ("-- +goose Up\nCREATE TABLE t (a int)\n-- +goose Down\nDROP TABLE t", &[(2, "CREATE TABLE t (a int)")]),
         // Markers only count at the start of a line.
         ("SELECT 1; -- +goose Down\nSELECT 2;", &[(1, "SELECT 1"), (2, "SELECT 2")]),
+        // A block left open ends at the next section marker.
+        (
+            "-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\n-- +goose Down\nSELECT 2;\n-- +goose Up\nSELECT 3; SELECT 4;",
+            &[(3, "SELECT 1"), (7, "SELECT 3"), (7, "SELECT 4")],
+        ),
         // sql-migrate uses the same shape.
         ("-- +migrate Up\nSELECT 1;\n-- +migrate Down\nSELECT 2;", &[(2, "SELECT 1")]),
     ]);
