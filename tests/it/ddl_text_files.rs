@@ -710,7 +710,9 @@ fn errors_name_the_path() {
     let err = files::discover(&missing).unwrap_err();
     assert_eq!(err.message, "no such file or directory");
     assert!(
-        err.to_string().ends_with("nope: no such file or directory"),
+        err.to_string()
+            .ends_with("/empty/nope: no such file or directory")
+            && err.path == missing.to_string_lossy(),
         "{err}"
     );
 
