@@ -3,6 +3,8 @@
 //! and node-pg-migrate (`-- Up Migration`). Only a `--` comment that starts its line counts,
 //! as the tools match whole lines.
 
+use super::{Section, Splitter};
+
 /// What a marker comment tells the splitter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Marker {
@@ -79,6 +81,85 @@ pub(super) fn parse(comment: &str) -> Option<Marker> {
             Some(Marker::Down(Tool::NodePgMigrate))
         }
         _ => None,
+    }
+}
+
+impl Splitter<'_> {
+    pub(super) fn marker(&mut self, marker: Marker) {
+        let line = self.lx.line;
+        match marker {
+            Marker::Up(tool) => {
+                // A section marker also ends an unfinished StatementBegin block.
+                self.block = None;
+                self.finish();
+                self.close_down_section(line.saturating_sub(1));
+                if self.section == Section::Unmarked && !self.out.statements.is_empty() {
+                    let before = std::mem::take(&mut self.out.statements);
+                    self.note(
+                        before[0].location.line,
+                        format!(
+                            "{} statement(s) before the up marker on line {line} skipped: {} runs \
+                             only the up section",
+                            before.len(),
+                            tool.name()
+                        ),
+                    );
+                }
+                self.section = Section::Up;
+            }
+            Marker::Down(tool) => {
+                self.block = None;
+                self.finish();
+                self.close_down_section(line.saturating_sub(1));
+                self.section = Section::Down {
+                    tool,
+                    line,
+                    dropped: 0,
+                };
+            }
+            Marker::StatementBegin => {
+                self.finish();
+                self.block = Some(line);
+            }
+            Marker::StatementEnd => {
+                if self.block.take().is_some() {
+                    self.finish();
+                }
+            }
+            Marker::EnvSubOn => {
+                if !self.envsub_noted {
+                    self.envsub_noted = true;
+                    self.note(
+                        line,
+                        "goose ENVSUB ON: `${VAR}` references in the statements after it are \
+                         read as written, not replaced from the environment"
+                            .into(),
+                    );
+                }
+            }
+            Marker::Ignored => {}
+        }
+    }
+
+    /// Leaving a down section (at an up marker or the end of the text), whose last line is
+    /// `last`: one note for it.
+    pub(super) fn close_down_section(&mut self, last: usize) {
+        if let Section::Down {
+            tool,
+            line,
+            dropped,
+        } = self.section
+        {
+            self.note(
+                line,
+                format!(
+                    "down section skipped (lines {line}–{last}, {dropped} statement(s)): {} \
+                     applies it only when rolling back",
+                    tool.name()
+                ),
+            );
+            self.section = Section::Up;
+        }
     }
 }
 

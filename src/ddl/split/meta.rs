@@ -3,6 +3,8 @@
 //! psql's rules: a command's arguments end at the end of the line or at an unquoted
 //! backslash; `\\` ends them and SQL resumes after it.
 
+use super::{CopyState, PsqlState, Splitter};
+
 /// One meta-command as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct MetaCommand {
@@ -157,6 +159,76 @@ pub(super) fn shorten(text: &str, max_chars: usize) -> String {
     } else {
         let cut: String = one_line.chars().take(max_chars).collect();
         format!("{cut}…")
+    }
+}
+
+impl Splitter<'_> {
+    /// A backslash outside quotes and comments: `\;`, `\:` or a meta-command.
+    pub(super) fn backslash(&mut self, start: usize, line: usize) {
+        let next = self.lx.text.as_bytes().get(start + 1).copied();
+        if next == Some(b';') {
+            // `\;` puts a `;` in psql's buffer without sending it: the server still runs
+            // the statements one after the other. Inside parentheses it is part of the text.
+            self.lx.pos = start + 2;
+            if self.psql.open_parens.is_empty() && self.psql.begin_depth == 0 {
+                self.finish();
+            }
+            return;
+        }
+        if next == Some(b':') {
+            // `\:` is a literal colon (no variable interpolation).
+            self.lx.pos = start + 2;
+            self.token(start, start + 2, line);
+            return;
+        }
+        let command = parse(self.lx.text, start);
+        self.lx.pos = command.end;
+        if let Some(pending) = &mut self.pending {
+            pending.excluded.push((start, command.end));
+        }
+        match effect(&command) {
+            Effect::Send => {
+                if self.pending.is_none() && matches!(command.name.as_str(), "g" | "gx") {
+                    self.note(
+                        line,
+                        format!(
+                            "psql `{}` with no statement before it runs the previous statement \
+                             again; pgdrift reads it once",
+                            shorten(&command.written, 80)
+                        ),
+                    );
+                    return;
+                }
+                self.finish();
+                if command.name == "gexec" {
+                    let message = note_message(&command);
+                    self.note(line, message);
+                }
+            }
+            Effect::Reset => {
+                if let Some(pending) = self.pending.take() {
+                    self.psql = PsqlState::default();
+                    self.copy = CopyState::default();
+                    self.note(
+                        line,
+                        format!(
+                            "psql `{}` discards the unfinished statement from line {}",
+                            shorten(&command.written, 80),
+                            pending.line
+                        ),
+                    );
+                }
+            }
+            Effect::CopyFromStdin => {
+                self.lx.copy_data_after_newline = true;
+                let message = note_message(&command);
+                self.note(line, message);
+            }
+            Effect::None => {
+                let message = note_message(&command);
+                self.note(line, message);
+            }
+        }
     }
 }
 
