@@ -593,3 +593,28 @@ fn pg_dump_output_with_copy_data_splits_as_psql_runs_it() {
     assert_eq!(count, split.statements.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn truncated_corpus_files_never_panic() {
+    let mut checked = 0;
+    for corpus in ["crates-io", "umami", "pagila"] {
+        let (_, paths) = statements_of(&fixtures().join("corpus").join(corpus));
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|i| text.is_char_boundary(*i))
+                .collect();
+            let step = (boundaries.len() / 40).max(1);
+            for &cut in boundaries.iter().step_by(step) {
+                // Ok or a located error; never a panic.
+                for part in [&text[..cut], &text[cut..]] {
+                    if let Err(e) = split::split(part, "cut.sql") {
+                        assert!(e.location.line >= 1 && !e.message.is_empty());
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+}
