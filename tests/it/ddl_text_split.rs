@@ -9,6 +9,7 @@ use std::process::Command;
 use pgdrift::ddl::files;
 use pgdrift::ddl::split::{self, RawStatement};
 
+use crate::ddl_text_files::TempTree;
 use crate::harness::{fresh_db, TestDb};
 
 fn fixtures() -> PathBuf {
@@ -368,10 +369,8 @@ COMMENT ON TABLE one IS 'one; of two';
 #[test]
 fn psql_specific_constructs_split_as_psql_runs_them() {
     let major = crate::harness::server().major();
-    let dir = std::env::temp_dir().join(format!("pgdrift-ddl-text-tricky-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("tricky.sql");
-    std::fs::write(&path, tricky_sql(major)).unwrap();
+    let dir = TempTree::new("tricky", &[("tricky.sql", &tricky_sql(major))]);
+    let path = dir.root.join("tricky.sql");
     let text = std::fs::read_to_string(&path).unwrap();
     let split = split::split(&text, "tricky.sql").unwrap();
     let notes: Vec<&str> = split.notes.iter().map(|n| n.message.as_str()).collect();
@@ -385,7 +384,6 @@ fn psql_specific_constructs_split_as_psql_runs_them() {
     assert_eq!(split.statements.len(), expected, "{:#?}", split.statements);
     let count = agrees_with_psql("tricky", &path);
     assert_eq!(count, expected);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `pg_dump` output (PostgreSQL 15.18) of a database with data: `\restrict` meta-commands, and
@@ -553,10 +551,8 @@ CREATE INDEX notes_body_idx ON public.notes USING btree (lower(body)) WHERE (bod
 
 #[test]
 fn pg_dump_output_with_copy_data_splits_as_psql_runs_it() {
-    let dir = std::env::temp_dir().join(format!("pgdrift-ddl-text-dump-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("dump.sql");
-    std::fs::write(&path, PG_DUMP_WITH_DATA).unwrap();
+    let dir = TempTree::new("dump", &[("dump.sql", PG_DUMP_WITH_DATA)]);
+    let path = dir.root.join("dump.sql");
     let split = split::split(PG_DUMP_WITH_DATA, "dump.sql").unwrap();
     for statement in &split.statements {
         assert!(
@@ -591,7 +587,6 @@ fn pg_dump_output_with_copy_data_splits_as_psql_runs_it() {
     assert_eq!(copies, 2);
     let count = agrees_with_psql("pg_dump", &path);
     assert_eq!(count, split.statements.len());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
