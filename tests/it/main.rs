@@ -3,3 +3,6 @@
 mod harness;
 
 mod harness_selftest;
+
+mod ddl_text_files;
+mod ddl_text_split;
