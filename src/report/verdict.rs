@@ -110,6 +110,9 @@ fn join_and(items: &[String]) -> String {
     }
 }
 
+/// Per noun (ranked, singular): its plural and the distinct objects counted under it.
+type Nouns = BTreeMap<(usize, &'static str), (&'static str, BTreeSet<String>)>;
+
 /// The rank of a noun when several are listed: tables before columns before indexes …
 fn noun_rank(singular: &str) -> usize {
     const ORDER: &[&str] = &[
@@ -132,10 +135,7 @@ fn noun_rank(singular: &str) -> usize {
 /// order) is mentioned only when there is nothing else. `None` when there are no findings.
 pub fn environment_phrase<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Option<String> {
     // Distinct objects per group and noun.
-    let mut objects: BTreeMap<
-        Group,
-        BTreeMap<(usize, &'static str), (&'static str, BTreeSet<String>)>,
-    > = BTreeMap::new();
+    let mut objects: BTreeMap<Group, Nouns> = BTreeMap::new();
     for f in findings {
         let (group, singular, plural) = classify(f.kind);
         objects
