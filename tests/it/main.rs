@@ -3,3 +3,7 @@
 mod harness;
 
 mod harness_selftest;
+
+mod diff_casts;
+mod diff_live;
+mod diff_scenarios;
