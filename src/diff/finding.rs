@@ -274,6 +274,22 @@ pub enum FailOn {
     Never,
 }
 
+impl std::str::FromStr for FailOn {
+    type Err = String;
+
+    /// `error`, `warning` or `never`, as `--fail-on` takes them.
+    fn from_str(s: &str) -> Result<FailOn, String> {
+        match s {
+            "error" => Ok(FailOn::Error),
+            "warning" => Ok(FailOn::Warning),
+            "never" => Ok(FailOn::Never),
+            other => Err(format!(
+                "unknown --fail-on value `{other}` (expected error, warning or never)"
+            )),
+        }
+    }
+}
+
 impl FailOn {
     /// Whether `findings` hold drift at or above this threshold.
     pub fn fails<'a>(&self, findings: impl IntoIterator<Item = &'a Finding>) -> bool {
@@ -343,5 +359,7 @@ mod tests {
         assert!(!FailOn::Warning.fails(&[]));
         assert_eq!(worst(&both), Some(Severity::Error));
         assert_eq!(worst(&[]), None);
+        assert_eq!("warning".parse::<FailOn>(), Ok(FailOn::Warning));
+        assert!("errors".parse::<FailOn>().is_err());
     }
 }

@@ -143,7 +143,7 @@ pub fn read(db: &TestDb) -> Loaded {
                CASE WHEN k.contype = 'c' THEN pg_get_expr(k.conbin, k.conrelid) END AS check, \
                k.connoinherit AS no_inherit, pg_get_constraintdef(k.oid) AS def, \
                k.condeferrable AS deferrable, k.condeferred AS deferred, k.convalidated AS validated, \
-               (k.conparentid <> 0 OR NOT k.conislocal) AS inherited \
+               (k.conparentid <> 0 OR k.coninhcount > 0) AS inherited \
              FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
              JOIN pg_namespace n ON n.oid = c.relnamespace \
              LEFT JOIN pg_class r ON r.oid = k.confrelid \

@@ -6,4 +6,5 @@ mod harness_selftest;
 
 mod diff_casts;
 mod diff_live;
+mod diff_partitions;
 mod diff_scenarios;
