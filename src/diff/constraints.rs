@@ -182,21 +182,52 @@ fn local(table: &Table) -> BTreeMap<&String, &Constraint> {
         .collect()
 }
 
-/// The table a foreign key points at, when that table is itself a finding of `kind`.
-fn referenced_table_finding(
-    tables: &BTreeSet<QualifiedName>,
-    kind: FindingKind,
+/// What a foreign key present on one side only follows from: the table it references being
+/// on that side only too (`table-missing` / `table-unexpected`), or, failing that, a
+/// referenced column being so (`column-missing` / `column-unexpected`).
+fn foreign_key_cause(
+    tc: &TableCompare<'_>,
     constraint: &Constraint,
+    missing: bool,
 ) -> Option<FindingRef> {
-    match &constraint.kind {
-        ConstraintKind::ForeignKey(fk) if tables.contains(&fk.referenced_table) => {
-            Some(FindingRef {
-                kind,
-                object: ObjectPath::object(&fk.referenced_table),
-            })
-        }
-        _ => None,
+    let ConstraintKind::ForeignKey(fk) = &constraint.kind else {
+        return None;
+    };
+    let target = &fk.referenced_table;
+    let (tables, table_kind, column_kind) = if missing {
+        (
+            &tc.cx.missing_tables,
+            FindingKind::TableMissing,
+            FindingKind::ColumnMissing,
+        )
+    } else {
+        (
+            &tc.cx.unexpected_tables,
+            FindingKind::TableUnexpected,
+            FindingKind::ColumnUnexpected,
+        )
+    };
+    if tables.contains(target) {
+        return Some(FindingRef {
+            kind: table_kind,
+            object: ObjectPath::object(target),
+        });
     }
+    if !tc.cx.in_scope(&target.schema) {
+        return None;
+    }
+    let (has, lacks) = if missing {
+        (tc.cx.expected.table(target)?, tc.cx.actual.table(target)?)
+    } else {
+        (tc.cx.actual.table(target)?, tc.cx.expected.table(target)?)
+    };
+    fk.referenced_columns
+        .iter()
+        .find(|c| has.column(c).is_some() && lacks.column(c).is_none())
+        .map(|c| FindingRef {
+            kind: column_kind,
+            object: ObjectPath::object(target).child(c.as_str()),
+        })
 }
 
 pub(super) fn compare(tc: &TableCompare<'_>, found: &mut TableFindings) {
@@ -300,11 +331,7 @@ pub(super) fn compare(tc: &TableCompare<'_>, found: &mut TableFindings) {
                     format!("{} constraint {name} is missing", e.kind.label()),
                 )
                 .expected(Some(crate::model::constraint_definition(e, version)))
-                .caused_by(referenced_table_finding(
-                    &tc.cx.missing_tables,
-                    FindingKind::TableMissing,
-                    e,
-                )),
+                .caused_by(foreign_key_cause(tc, e, true)),
             ),
         }
     }
@@ -337,11 +364,7 @@ pub(super) fn compare(tc: &TableCompare<'_>, found: &mut TableFindings) {
                     ),
                 )
                 .actual(Some(crate::model::constraint_definition(a, version)))
-                .caused_by(referenced_table_finding(
-                    &tc.cx.unexpected_tables,
-                    FindingKind::TableUnexpected,
-                    a,
-                )),
+                .caused_by(foreign_key_cause(tc, a, false)),
             ),
         }
     }

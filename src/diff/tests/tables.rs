@@ -92,3 +92,51 @@ fn a_foreign_key_to_a_missing_table_points_at_it() {
         })
     );
 }
+
+#[test]
+fn a_foreign_key_to_a_missing_column_points_at_it() {
+    let orgs = |with_code: bool| {
+        let mut columns = vec![col("id", "integer")];
+        if with_code {
+            columns.push(col("code", "text"));
+        }
+        let t = with_constraint(table(columns), "orgs_pkey", pk(&["id"]));
+        if with_code {
+            with_constraint(t, "orgs_code_key", unique(&["code"]))
+        } else {
+            t
+        }
+    };
+    let members = |with_fk: bool| {
+        let t = table(vec![col("org_code", "text")]);
+        if with_fk {
+            with_constraint(
+                t,
+                "members_org_code_fkey",
+                fk(&["org_code"], "orgs", &["code"]),
+            )
+        } else {
+            t
+        }
+    };
+    let expected = schema_of(vec![("orgs", orgs(true)), ("members", members(true))]);
+    let actual = schema_of(vec![("orgs", orgs(false)), ("members", members(false))]);
+    let findings = run(&expected, &actual);
+    assert_eq!(
+        summary(&findings),
+        [
+            "constraint-missing public.members.members_org_code_fkey",
+            "column-missing public.orgs.code",
+        ]
+    );
+    assert_eq!(
+        findings[0]
+            .caused_by
+            .as_ref()
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("column-missing public.orgs.code")
+    );
+    // The unique key on the missing column is part of the column's finding.
+    assert_eq!(findings[1].folded.len(), 1);
+}
