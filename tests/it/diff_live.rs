@@ -204,8 +204,11 @@ pub fn read(db: &TestDb) -> Loaded {
                         (SELECT attname FROM pg_attribute WHERE attrelid = i.indrelid AND attnum = i.indkey[k - 1]) END, \
                     'expr', pg_get_indexdef(i.indexrelid, k, false), \
                     'desc', (i.indoption[k - 1] & 1) <> 0, 'nulls_first', (i.indoption[k - 1] & 2) <> 0, \
-                    'opclass', CASE WHEN NOT oc.opcdefault THEN quote_ident(oc.opcname) END) ORDER BY k) \
-                  FROM generate_series(1, i.indnkeyatts) k LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[k - 1]) AS keys, \
+                    'opclass', CASE WHEN NOT oc.opcdefault THEN \
+                        CASE WHEN ocn.nspname = 'pg_catalog' THEN '' ELSE quote_ident(ocn.nspname) || '.' END \
+                        || quote_ident(oc.opcname) END) ORDER BY k) \
+                  FROM generate_series(1, i.indnkeyatts) k LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[k - 1] \
+                  LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace) AS keys, \
                (SELECT json_agg(a.attname ORDER BY k) FROM generate_series(i.indnkeyatts + 1, i.indnatts) k \
                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) AS include, \
                pg_get_expr(i.indpred, i.indrelid) AS predicate, \
@@ -243,7 +246,14 @@ pub fn read(db: &TestDb) -> Loaded {
             include: names(&r, "include"),
             predicate: opt_text(&r, "predicate"),
             nulls_not_distinct: flag(&r, "nulls_not_distinct"),
-            storage_parameters: names(&r, "params"),
+            // pg_get_indexdef quotes every value (flatten_reloptions): `fillfactor='70'`.
+            storage_parameters: names(&r, "params")
+                .iter()
+                .map(|p| match p.split_once('=') {
+                    Some((k, v)) => format!("{k}={}", pgdrift::model::quote_literal(v)),
+                    None => p.clone(),
+                })
+                .collect(),
             inherited: flag(&r, "inherited"),
         };
         let name = table_name(&r);
