@@ -385,6 +385,32 @@ pub struct Note {
     pub kind: NoteKind,
     pub location: Option<Location>,
     pub message: String,
+    /// The table or type the note is about, when it is about one. An `Invisible` note on
+    /// a database names the object the role cannot see, so `diff` reports that object as
+    /// invisible rather than missing (or different).
+    pub object: Option<QualifiedName>,
+}
+
+impl Note {
+    /// A note about no particular object.
+    pub fn new(kind: NoteKind, location: Option<Location>, message: impl Into<String>) -> Note {
+        Note {
+            kind,
+            location,
+            message: message.into(),
+            object: None,
+        }
+    }
+
+    /// An `Invisible` note naming the table or type the role cannot see.
+    pub fn invisible(object: QualifiedName, message: impl Into<String>) -> Note {
+        Note {
+            kind: NoteKind::Invisible,
+            location: None,
+            message: message.into(),
+            object: Some(object),
+        }
+    }
 }
 
 /// The migrations a migration tool's bookkeeping table says have been applied.

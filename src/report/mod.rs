@@ -1,1 +1,122 @@
-//! Renderers of findings: terminal, JSON, Markdown; verification and fix SQL.
+//! Renderers of findings: terminal (`text`), JSON (`json`), and the verdict and counts they
+//! share. Every renderer writes to a `&mut dyn std::io::Write` and never decides what
+//! drifted (that is `diff`'s job) nor prints on its own (that is `cli`'s).
+//!
+//! The input every renderer takes is an `Audit`: the expected source, one entry per
+//! environment with its findings and notes, and when and by what it was produced. The CLI
+//! builds it; later stages fill `verify_sql` / `fix_sql` on each `ReportedFinding`.
+
+pub mod json;
+pub mod text;
+mod verdict;
+
+#[cfg(test)]
+mod fixture;
+
+use crate::diff::{worst, Finding, Severity};
+use crate::model::{Loaded, Note, RecordedMigrations};
+
+pub use verdict::{environment_phrase, verdict, Counts, Verdict};
+
+/// A renderer could not write its output.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write the report: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot encode the JSON report: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Everything a report shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audit {
+    /// The version of pgdrift that produced the audit.
+    pub tool_version: String,
+    /// When the audit ran, as the CLI formats it (RFC 3339, UTC). The one part of a report
+    /// that differs between runs on the same inputs.
+    pub generated_at: String,
+    pub expected: ExpectedSource,
+    /// In the order the user named them.
+    pub environments: Vec<EnvironmentAudit>,
+}
+
+/// The reference side of the audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedSource {
+    /// The source as shown to users: a path, or a URL with the password removed.
+    pub source: String,
+    /// What the reader of the expected source wants a reviewer to know (statements not
+    /// modelled, statements that did not parse …).
+    pub notes: Vec<Note>,
+}
+
+/// One environment compared with the expected schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvironmentAudit {
+    /// `dev`, `prod` … as given on the command line.
+    pub name: String,
+    /// The source as shown to users, password removed (`postgres://user@host:port/db`).
+    pub source: String,
+    /// The server's version when the environment is a live database (`15`, `15.8` …).
+    pub server_version: Option<String>,
+    pub findings: Vec<ReportedFinding>,
+    pub notes: Vec<Note>,
+    /// What migration tools' bookkeeping tables say has been applied here.
+    pub recorded_migrations: Vec<RecordedMigrations>,
+}
+
+impl EnvironmentAudit {
+    /// An environment from what was read from it and what the comparison found.
+    pub fn new(
+        name: impl Into<String>,
+        source: impl Into<String>,
+        loaded: &Loaded,
+        findings: Vec<Finding>,
+    ) -> EnvironmentAudit {
+        EnvironmentAudit {
+            name: name.into(),
+            source: source.into(),
+            server_version: loaded.server_version.map(|v| v.to_string()),
+            findings: findings.into_iter().map(ReportedFinding::from).collect(),
+            notes: loaded.notes.clone(),
+            recorded_migrations: loaded.recorded_migrations.clone(),
+        }
+    }
+
+    /// The findings without their SQL.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().map(|f| &f.finding)
+    }
+}
+
+/// A finding with the SQL a report offers for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportedFinding {
+    pub finding: Finding,
+    /// A read-only query whose `ok` column is true once the environment matches.
+    pub verify_sql: Option<String>,
+    /// SQL that would make the environment match, where one exists.
+    pub fix_sql: Option<String>,
+}
+
+impl From<Finding> for ReportedFinding {
+    fn from(finding: Finding) -> Self {
+        ReportedFinding {
+            finding,
+            verify_sql: None,
+            fix_sql: None,
+        }
+    }
+}
+
+impl Audit {
+    /// Every finding of every environment.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.environments.iter().flat_map(|e| e.findings())
+    }
+
+    /// The most severe finding of the audit, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        worst(self.findings())
+    }
+}

@@ -6,3 +6,8 @@ mod harness_selftest;
 
 mod ddl_text_files;
 mod ddl_text_split;
+mod diff_casts;
+mod diff_corpus;
+mod diff_live;
+mod diff_partitions;
+mod diff_scenarios;

@@ -165,11 +165,9 @@ impl<'a> Splitter<'a> {
 
     fn note(&mut self, line: usize, message: String) {
         let location = Some(self.location(line));
-        self.out.notes.push(Note {
-            kind: NoteKind::NotModelled,
-            location,
-            message,
-        });
+        self.out
+            .notes
+            .push(Note::new(NoteKind::NotModelled, location, message));
     }
 
     fn run(&mut self) -> Result<(), LexError> {

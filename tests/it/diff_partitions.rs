@@ -1,0 +1,111 @@
+//! Partitioned tables on a real server: what a partition inherits from its parent (the key,
+//! foreign keys, indexes attached under names PostgreSQL chose) is not compared again, so
+//! two databases whose partitions were made differently (`PARTITION OF` versus a table
+//! attached later) agree; a missing partition, a different bound, or a partition's own index
+//! are findings on the parent's path.
+
+use pgdrift::diff::{compare, DiffOptions};
+
+use crate::diff_live::read;
+use crate::harness::fresh_db;
+
+const PARENT: &str = "
+CREATE TABLE public.customer (id integer PRIMARY KEY);
+CREATE TABLE public.payment (
+  payment_id integer NOT NULL,
+  customer_id integer NOT NULL REFERENCES public.customer (id),
+  amount numeric(5,2) NOT NULL CHECK (amount >= 0),
+  payment_date date NOT NULL,
+  PRIMARY KEY (payment_id, payment_date)
+) PARTITION BY RANGE (payment_date);
+CREATE INDEX payment_customer_idx ON public.payment (customer_id);
+";
+
+fn summary(findings: &[pgdrift::diff::Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| format!("{} {}", f.kind, f.object))
+        .collect()
+}
+
+#[test]
+fn partitions_made_differently_agree_and_real_differences_show() {
+    let created = fresh_db("parts_created");
+    created.exec(PARENT);
+    created.exec(
+        "CREATE TABLE public.payment_p2022_01 PARTITION OF public.payment \
+           FOR VALUES FROM ('2022-01-01') TO ('2022-02-01'); \
+         CREATE TABLE public.payment_p2022_02 PARTITION OF public.payment \
+           FOR VALUES FROM ('2022-02-01') TO ('2022-03-01');",
+    );
+    // The same partitions made as plain tables with their own index and key names, attached
+    // afterwards, with the columns in another order.
+    let attached = fresh_db("parts_attached");
+    attached.exec(PARENT);
+    attached.exec(
+        "CREATE TABLE public.payment_p2022_01 (payment_date date NOT NULL, payment_id integer NOT NULL, \
+           customer_id integer NOT NULL, amount numeric(5,2) NOT NULL, \
+           CONSTRAINT payment_amount_check CHECK (amount >= 0)); \
+         CREATE INDEX handmade_customer ON public.payment_p2022_01 (customer_id); \
+         ALTER TABLE public.payment_p2022_01 ADD CONSTRAINT handmade_pkey PRIMARY KEY (payment_id, payment_date); \
+         ALTER TABLE public.payment ATTACH PARTITION public.payment_p2022_01 \
+           FOR VALUES FROM ('2022-01-01') TO ('2022-02-01'); \
+         CREATE TABLE public.payment_p2022_02 PARTITION OF public.payment \
+           FOR VALUES FROM ('2022-02-01') TO ('2022-03-01');",
+    );
+    let expected = read(&created);
+    let actual = read(&attached);
+    let payment = expected
+        .schema
+        .table(&pgdrift::model::QualifiedName::new("public", "payment"))
+        .unwrap();
+    assert_eq!(payment.partitions.len(), 2);
+    assert_eq!(
+        summary(&compare(&expected, &actual, &DiffOptions::default())),
+        Vec::<String>::new()
+    );
+
+    // Now drift: a partition missing, a bound different, an index only one partition has.
+    let drifted = fresh_db("parts_drifted");
+    drifted.exec(PARENT);
+    drifted.exec(
+        "CREATE TABLE public.payment_p2022_01 PARTITION OF public.payment \
+           FOR VALUES FROM ('2022-01-01') TO ('2022-01-15'); \
+         CREATE TABLE public.payment_p2022_03 PARTITION OF public.payment \
+           FOR VALUES FROM ('2022-03-01') TO ('2022-04-01'); \
+         CREATE INDEX p1_amount_idx ON public.payment_p2022_01 (amount);",
+    );
+    let findings = compare(&expected, &read(&drifted), &DiffOptions::default());
+    assert_eq!(
+        summary(&findings),
+        [
+            "partition-bound public.payment.payment_p2022_01",
+            "index-unexpected public.payment.payment_p2022_01.p1_amount_idx",
+            "partition-missing public.payment.payment_p2022_02",
+            "partition-unexpected public.payment.payment_p2022_03",
+        ]
+    );
+    assert_eq!(
+        findings[0].expected.as_deref(),
+        Some("FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')")
+    );
+    assert_eq!(
+        findings[0].actual.as_deref(),
+        Some("FOR VALUES FROM ('2022-01-01') TO ('2022-01-15')")
+    );
+}
+
+#[test]
+fn a_column_difference_of_the_parent_is_reported_once() {
+    let make = |ty: &str| {
+        let db = fresh_db("parts_type");
+        db.exec(&format!(
+            "CREATE TABLE public.m (id integer NOT NULL, v {ty}, at date NOT NULL) PARTITION BY RANGE (at); \
+             CREATE TABLE public.m_1 PARTITION OF public.m FOR VALUES FROM ('2022-01-01') TO ('2022-02-01'); \
+             CREATE TABLE public.m_2 PARTITION OF public.m FOR VALUES FROM ('2022-02-01') TO ('2022-03-01');"
+        ));
+        read(&db)
+    };
+    let findings = compare(&make("text"), &make("varchar(10)"), &DiffOptions::default());
+    assert_eq!(summary(&findings), ["column-type public.m.v"]);
+}
