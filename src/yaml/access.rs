@@ -39,6 +39,8 @@ pub(crate) struct Keys<'k> {
     pub shorthand: &'k [&'k str],
     /// Why shorthand keys are refused in a snapshot, and what to write instead.
     pub canonical_hint: &'k str,
+    /// Keys only snapshots have (`notes`, `recorded_migrations`).
+    pub snapshot_only: &'k [&'k str],
 }
 
 /// A mapping node being read, with its path.
@@ -62,7 +64,7 @@ impl<'a, 'f> Fields<'a, 'f> {
             return Err(cx.wrong_type(node, path, &format!("{what} (a mapping)")));
         };
         let allowed: Vec<&str> = if cx.canonical {
-            keys.common.to_vec()
+            keys.common.iter().chain(keys.snapshot_only).copied().collect()
         } else {
             keys.common.iter().chain(keys.shorthand).copied().collect()
         };
@@ -70,6 +72,16 @@ impl<'a, 'f> Fields<'a, 'f> {
             let key = entry.key.as_str();
             if allowed.contains(&key) {
                 continue;
+            }
+            if !cx.canonical && keys.snapshot_only.contains(&key) {
+                return Err(cx.error(
+                    entry.key_pos,
+                    &join_key(path, key),
+                    format!(
+                        "'{key}' belongs to snapshots written by pgdrift (pgdrift: {{canonical: \
+                         true}}); a hand-written schema file has no {key}"
+                    ),
+                ));
             }
             if cx.canonical && keys.shorthand.contains(&key) {
                 return Err(cx.error(

@@ -24,11 +24,10 @@ const TOP_KEYS: Keys = Keys {
         "schemas",
         "tables",
         "enums",
-        "notes",
-        "recorded_migrations",
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &["notes", "recorded_migrations"],
 };
 
 /// Whether the document declares itself a canonical snapshot (`pgdrift: {canonical: true}`).
@@ -66,20 +65,6 @@ pub(crate) fn decode_document(cx: Cx<'_>, root: &Node) -> Result<Document, YamlE
         ));
     }
     let f = Fields::open(cx, root, "", "the document", &TOP_KEYS)?;
-    if !cx.canonical {
-        for key in ["notes", "recorded_migrations"] {
-            if f.has(key) {
-                return Err(cx.error(
-                    f.key_pos(key),
-                    key,
-                    format!(
-                        "'{key}' belongs to snapshots written by pgdrift (pgdrift: {{canonical: \
-                         true}}); a hand-written schema file has no {key}"
-                    ),
-                ));
-            }
-        }
-    }
     let mut doc = Document {
         default_schema: f.string("default_schema")?,
         default_schema_pos: f.key_pos("default_schema"),
@@ -136,6 +121,7 @@ const HEADER_KEYS: Keys = Keys {
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 fn decode_header(cx: Cx<'_>, node: &Node, path: &str) -> Result<Header, YamlError> {
@@ -170,6 +156,7 @@ const NAMESPACE_KEYS: Keys = Keys {
     common: &["enums", "tables"],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 fn decode_namespace(cx: Cx<'_>, node: &Node, path: &str) -> Result<NamespaceDoc, YamlError> {
@@ -238,6 +225,7 @@ const TABLE_KEYS: Keys = Keys {
     ],
     shorthand: &["primary_key", "unique", "foreign_keys", "checks"],
     canonical_hint: "list every constraint by name under 'constraints:'",
+    snapshot_only: &[],
 };
 
 const PARTITION_KEYS: Keys = Keys {
@@ -251,6 +239,7 @@ const PARTITION_KEYS: Keys = Keys {
     ],
     shorthand: &["primary_key", "unique", "foreign_keys", "checks"],
     canonical_hint: "list every constraint by name under 'constraints:'",
+    snapshot_only: &[],
 };
 
 fn decode_table(
@@ -352,6 +341,7 @@ const COLUMN_KEYS: Keys = Keys {
         "check",
     ],
     canonical_hint: "name the constraint under the table's 'constraints:'",
+    snapshot_only: &[],
 };
 
 fn decode_column(cx: Cx<'_>, node: &Node, path: &str) -> Result<ColumnDoc, YamlError> {
@@ -440,6 +430,7 @@ const GENERATED_KEYS: Keys = Keys {
     common: &["expression", "stored"],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 fn decode_generated(cx: Cx<'_>, node: &Node, path: &str) -> Result<GeneratedDoc, YamlError> {
@@ -464,6 +455,7 @@ const NOTE_KEYS: Keys = Keys {
     common: &["kind", "file", "line", "message"],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 fn decode_note(cx: Cx<'_>, node: &Node, path: &str) -> Result<NoteDoc, YamlError> {
@@ -511,6 +503,7 @@ const RECORDED_KEYS: Keys = Keys {
     common: &["table", "tool", "applied"],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 fn decode_recorded(cx: Cx<'_>, node: &Node, path: &str) -> Result<RecordedDoc, YamlError> {

@@ -35,6 +35,7 @@ const CONSTRAINT_KEYS: Keys = Keys {
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 const LISTED_CONSTRAINT_KEYS: Keys = Keys {
@@ -60,6 +61,7 @@ const LISTED_CONSTRAINT_KEYS: Keys = Keys {
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 /// `constraints:` — a mapping from name to constraint, or a list of constraints with an
@@ -158,8 +160,7 @@ fn decode_constraint_fields(f: &Fields<'_, '_>) -> Result<ConstraintDoc, YamlErr
             )
         } else {
             format!(
-                "a constraint has exactly one kind, but {} gives {} {}",
-                f.path,
+                "a constraint has exactly one kind, but this one gives {} {}",
                 given.join(" and "),
                 where_(&f.path)
             )
@@ -258,6 +259,7 @@ const TARGET_KEYS: Keys = Keys {
     common: &["table", "columns"],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 /// `references: users(id) on delete set null` (SQL, shorthand) or
@@ -350,6 +352,7 @@ const KEY_SHORTHAND_KEYS: Keys = Keys {
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 /// One primary key or unique constraint of the shorthand: `[a, b]` or
@@ -464,6 +467,7 @@ const FK_SHORTHAND_KEYS: Keys = Keys {
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 /// `foreign_keys: [{columns: [org_id], references: "orgs(id) on delete cascade"}]`.
@@ -513,6 +517,7 @@ const CHECK_SHORTHAND_KEYS: Keys = Keys {
     common: &["name", "check", "no_inherit", "not_valid"],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 /// `checks: ["price > 0", {name: positive_qty, check: "qty > 0"}]`.
@@ -572,6 +577,7 @@ const INDEX_KEYS: Keys = Keys {
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 const LISTED_INDEX_KEYS: Keys = Keys {
@@ -588,6 +594,7 @@ const LISTED_INDEX_KEYS: Keys = Keys {
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 /// `indexes:` — a mapping from name to index, or a list with an optional `name:` each.
@@ -653,6 +660,7 @@ const KEY_SPEC_KEYS: Keys = Keys {
     ],
     shorthand: &[],
     canonical_hint: "",
+    snapshot_only: &[],
 };
 
 fn decode_index_key(cx: Cx<'_>, node: &Node, path: &str) -> Result<IndexKeyDoc, YamlError> {

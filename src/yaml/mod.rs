@@ -124,3 +124,6 @@ fn parse_root(text: &str, file: &str) -> Result<tree::Node, YamlError> {
         Err(e) => Err(YamlError::at(file, e.pos, "", e.message)),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -48,10 +48,12 @@ fn is_plain_safe(text: &str) -> bool {
     })
 }
 
-/// YAML's printable characters (c-printable), minus the byte-order mark and U+0085.
+/// YAML's printable characters (c-printable), minus the byte-order mark and the characters
+/// YAML 1.1 readers (libyaml) take for line breaks: U+0085, U+2028, U+2029.
 fn is_printable(c: char) -> bool {
     matches!(c as u32,
-        0x09 | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFEFE | 0xFF00..=0xFFFD | 0x10000..=0x10FFFF)
+        0x09 | 0x20..=0x7E | 0xA0..=0x2027 | 0x202A..=0xD7FF | 0xE000..=0xFEFE
+            | 0xFF00..=0xFFFD | 0x10000..=0x10FFFF)
 }
 
 fn double_quoted(text: &str) -> String {
