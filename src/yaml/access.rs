@@ -70,7 +70,9 @@ impl<'a, 'f> Fields<'a, 'f> {
         };
         for entry in entries {
             let key = entry.key.as_str();
-            if allowed.contains(&key) {
+            // `x-…` keys at the top level are for the user (anchors to reuse, notes), as
+            // in docker-compose files.
+            if allowed.contains(&key) || (path.is_empty() && key.starts_with("x-")) {
                 continue;
             }
             if !cx.canonical && keys.snapshot_only.contains(&key) {
