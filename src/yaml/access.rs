@@ -64,7 +64,11 @@ impl<'a, 'f> Fields<'a, 'f> {
             return Err(cx.wrong_type(node, path, &format!("{what} (a mapping)")));
         };
         let allowed: Vec<&str> = if cx.canonical {
-            keys.common.iter().chain(keys.snapshot_only).copied().collect()
+            keys.common
+                .iter()
+                .chain(keys.snapshot_only)
+                .copied()
+                .collect()
         } else {
             keys.common.iter().chain(keys.shorthand).copied().collect()
         };

@@ -18,13 +18,7 @@ use super::tree::{Node, Value};
 pub(crate) const FORMAT: u32 = 1;
 
 const TOP_KEYS: Keys = Keys {
-    common: &[
-        "pgdrift",
-        "default_schema",
-        "schemas",
-        "tables",
-        "enums",
-    ],
+    common: &["pgdrift", "default_schema", "schemas", "tables", "enums"],
     shorthand: &[],
     canonical_hint: "",
     snapshot_only: &["notes", "recorded_migrations"],

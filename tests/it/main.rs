@@ -3,3 +3,7 @@
 mod harness;
 
 mod harness_selftest;
+mod yaml_fullform;
+mod yaml_scenarios;
+mod yaml_shorthand;
+mod yaml_support;

@@ -269,14 +269,17 @@ fn the_brief_example_reads_as_promised() {
 #[test]
 fn no_input_panics() {
     // Truncations and byte flips of a valid document: every one reads or errors, never panics.
-    let valid = include_str!("../../../tests/fixtures/scenarios/hand-made-tables/intended/models.yaml");
+    let valid =
+        include_str!("../../../tests/fixtures/scenarios/hand-made-tables/intended/models.yaml");
     for end in 0..valid.len() {
         if valid.is_char_boundary(end) {
             let _ = read(&valid[..end], "cut.yaml");
         }
     }
     let bytes = valid.as_bytes();
-    let replacements = [b'\t', b'"', b'\'', b'{', b'[', b':', b'-', b'#', b'&', b'*', b'!', b'\n', b' '];
+    let replacements = [
+        b'\t', b'"', b'\'', b'{', b'[', b':', b'-', b'#', b'&', b'*', b'!', b'\n', b' ',
+    ];
     for (i, r) in (0..bytes.len()).step_by(7).zip(replacements.iter().cycle()) {
         let mut copy = bytes.to_vec();
         copy[i] = *r;

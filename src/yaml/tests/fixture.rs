@@ -146,8 +146,10 @@ fn users() -> Table {
         i.method = "gin".into();
         i
     });
-    t.indexes
-        .insert("users_workspace_idx".into(), Index::on_columns(["workspaceId", "user"]));
+    t.indexes.insert(
+        "users_workspace_idx".into(),
+        Index::on_columns(["workspaceId", "user"]),
+    );
     t
 }
 

@@ -18,71 +18,8 @@ fn listing(text: &str) -> String {
         .collect()
 }
 
-const RICH: &str = r#"# Every shorthand form, in one file.
-default_schema: public
-enums:
-  InviteStatus: [PENDING, ACCEPTED, "it's"]
-x-defaults: &timestamps
-  - &created {name: created_at, type: timestamptz, nullable: false, default: now()}
-tables:
-  invitations:
-    columns:
-      - {name: id, type: bigint, identity: always, primary_key: true}
-      - {name: status, type: InviteStatus, default: "'PENDING'"}
-      - {name: history, type: "InviteStatus[]"}
-      - {name: email, type: varchar(255), nullable: false, unique: true, collation: C}
-      - {name: workspaceId, type: uuid, references: {table: workspaces, columns: [id]}, on_delete: cascade}
-      - {name: parent_id, type: bigint, references: invitations(id)}
-      - {name: total, type: numeric, generated: "price * 2"}
-      - {name: price, type: numeric, check: "price >= 0"}
-      - *created
-    unique: [email, workspaceId]
-    checks:
-      - "total < 1000000"
-      - {name: price_sane, check: "price < 1e9", not_valid: true}
-    indexes:
-      - {columns: [status]}
-      - {name: invitations_email_lower, columns: ["lower(email)"], unique: true, where: "status = 'PENDING'"}
-      - {name: invitations_ws_created, columns: [workspaceId, {column: created_at, order: desc, nulls: last}], include: [email]}
-      - {name: invitations_hist, columns: [history], using: gin, with: ["fastupdate=off"]}
-      - {name: invitations_created, columns: ["created_at DESC"]}
-  workspaces:
-    columns:
-      - {name: id, type: uuid, primary_key: true, default: gen_random_uuid()}
-      - {name: slug, type: text, not_null: true}
-    constraints:
-      workspaces_slug_key: {unique: [slug], deferrable: true}
-schemas:
-  billing:
-    tables:
-      accounts:
-        columns:
-          - {name: tenant, type: integer}
-          - {name: number, type: integer}
-          - {name: workspace_id, type: uuid}
-        primary_key: {name: accounts_pk, columns: [tenant, number]}
-        foreign_keys:
-          - {columns: [workspace_id], references: "public.workspaces (id)", on_delete: set null, not_valid: true}
-      line_items:
-        columns:
-          - {name: tenant, type: integer, primary_key: true}
-          - {name: number, type: integer, primary_key: true}
-          - {name: at, type: date, nullable: false}
-        partition_by: RANGE (at)
-        indexes:
-          - {columns: [at]}
-        partitions:
-          line_items_2024:
-            bound: FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
-          line_items_rest:
-            bound: DEFAULT
-            columns:
-              - {name: tenant, type: integer, not_null: true}
-              - {name: number, type: integer, not_null: true}
-              - {name: at, type: date, not_null: true, default: CURRENT_DATE}
-            indexes:
-              - {name: line_items_rest_number, columns: [number]}
-"#;
+/// Every shorthand form in one file (also run on a real server in tests/it/yaml_shorthand.rs).
+const RICH: &str = include_str!("all_forms.yaml");
 
 #[test]
 fn every_shorthand_form_becomes_sql() {
@@ -91,7 +28,8 @@ fn every_shorthand_form_becomes_sql() {
 
 #[test]
 fn scenario_models_become_the_sql_a_migration_would_hold() {
-    let text = include_str!("../../../tests/fixtures/scenarios/hand-made-tables/intended/models.yaml");
+    let text =
+        include_str!("../../../tests/fixtures/scenarios/hand-made-tables/intended/models.yaml");
     insta::assert_snapshot!(listing(text));
 }
 
@@ -113,8 +51,16 @@ fn forward_references_wait_until_every_table_exists() {
     let sql: Vec<&str> = s.iter().map(|s| s.sql.as_str()).collect();
     assert!(sql[0].starts_with("CREATE TABLE \"public\".\"a\""));
     assert!(!sql[0].contains("REFERENCES b(id)"), "{}", sql[0]);
-    assert!(sql[0].contains("\"self_id\" integer REFERENCES a(id)"), "{}", sql[0]);
-    assert!(sql[1].contains("\"a_id\" integer REFERENCES a(id)"), "{}", sql[1]);
+    assert!(
+        sql[0].contains("\"self_id\" integer REFERENCES a(id)"),
+        "{}",
+        sql[0]
+    );
+    assert!(
+        sql[1].contains("\"a_id\" integer REFERENCES a(id)"),
+        "{}",
+        sql[1]
+    );
     assert_eq!(
         sql[2],
         "ALTER TABLE \"public\".\"a\" ADD FOREIGN KEY (\"b_id\") REFERENCES b(id)"
@@ -147,7 +93,11 @@ fn unique_lists_read_one_way_only() {
     unique: [a, b]
 ",
     );
-    assert!(one[0].sql.contains("UNIQUE (\"a\", \"b\")"), "{}", one[0].sql);
+    assert!(
+        one[0].sql.contains("UNIQUE (\"a\", \"b\")"),
+        "{}",
+        one[0].sql
+    );
     let two = statements(
         "tables:
   t:
@@ -155,7 +105,11 @@ fn unique_lists_read_one_way_only() {
     unique: [[a], [b]]
 ",
     );
-    assert!(two[0].sql.contains("UNIQUE (\"a\"),\n    UNIQUE (\"b\")"), "{}", two[0].sql);
+    assert!(
+        two[0].sql.contains("UNIQUE (\"a\"),\n    UNIQUE (\"b\")"),
+        "{}",
+        two[0].sql
+    );
 }
 
 #[test]
@@ -178,15 +132,25 @@ fn a_snapshot_without_its_header_is_replayed_as_sql() {
         .collect();
     let s = statements(&without_header);
     let all: Vec<&str> = s.iter().map(|s| s.sql.as_str()).collect();
-    assert!(all.contains(&"CREATE SCHEMA IF NOT EXISTS \"Billing\""), "{all:#?}");
-    assert!(all.iter().any(|s| s.starts_with(
+    assert!(
+        all.contains(&"CREATE SCHEMA IF NOT EXISTS \"Billing\""),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter().any(|s| {
+            s.starts_with(
         "CREATE TABLE \"public\".\"events_2024\" PARTITION OF \"public\".\"events\" FOR VALUES FROM"
-    )), "{all:#?}");
+    )
+        }),
+        "{all:#?}"
+    );
     // Inherited constraints and indexes come with the partition; only the local index is made.
-    assert!(all.contains(
-        &"CREATE INDEX \"events_2024_local\" ON \"public\".\"events_2024\" (\"id\")"
-    ));
-    assert!(!all.iter().any(|s| s.contains("events_2024_pkey") || s.contains("events_2024_kind_idx")));
+    assert!(
+        all.contains(&"CREATE INDEX \"events_2024_local\" ON \"public\".\"events_2024\" (\"id\")")
+    );
+    assert!(!all
+        .iter()
+        .any(|s| s.contains("events_2024_pkey") || s.contains("events_2024_kind_idx")));
     assert!(all.iter().any(|s| s.contains(
         "CONSTRAINT \"users_org_fkey\" FOREIGN KEY (\"org_id\", \"workspaceId\") REFERENCES \"Billing\".\"Orgs\" (\"id\", \"workspace\") MATCH FULL ON UPDATE CASCADE ON DELETE SET NULL (\"org_id\") DEFERRABLE INITIALLY DEFERRED NOT VALID"
     )), "{all:#?}");
