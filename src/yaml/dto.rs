@@ -32,6 +32,65 @@ pub(crate) struct Document {
     pub default_schema_pos: Pos,
 }
 
+/// One schema's enums and tables as the document gives them: the top-level `tables:` and
+/// `enums:` (in `default_schema`), or an entry of `schemas:`.
+pub(crate) struct NamespaceRef<'d> {
+    pub schema: &'d str,
+    /// `schemas.<name>`, or empty for the top level.
+    pub path: String,
+    pub pos: Pos,
+    pub enums: &'d Named<EnumDoc>,
+    pub tables: &'d Named<TableDoc>,
+}
+
+impl NamespaceRef<'_> {
+    /// The path of `key` (`tables`, `enums`) in this namespace.
+    pub fn path_of(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            super::error::join_key(&self.path, key)
+        }
+    }
+}
+
+impl Document {
+    /// The schema of top-level `tables:` and `enums:`.
+    pub fn default_schema(&self) -> &str {
+        self.default_schema.as_deref().unwrap_or(DEFAULT_SCHEMA)
+    }
+
+    /// Every namespace the document declares, top level first, then `schemas:` in order.
+    pub fn namespaces(&self) -> Vec<NamespaceRef<'_>> {
+        let mut out = Vec::new();
+        if !self.enums.is_empty() || !self.tables.is_empty() {
+            out.push(NamespaceRef {
+                schema: self.default_schema(),
+                path: String::new(),
+                pos: self.default_schema_pos,
+                enums: &self.enums,
+                tables: &self.tables,
+            });
+        }
+        if let Some(schemas) = &self.schemas {
+            for item in &schemas.0 {
+                let schema = item.name.as_deref().unwrap_or_default();
+                out.push(NamespaceRef {
+                    schema,
+                    path: super::error::join_key("schemas", schema),
+                    pos: item.pos,
+                    enums: &item.value.enums,
+                    tables: &item.value.tables,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The schema of top-level `tables:` and `enums:` when `default_schema` is not given.
+pub(crate) const DEFAULT_SCHEMA: &str = "public";
+
 /// `pgdrift: {format: 1, canonical: true, source: …, server_version: 150018}`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Header {

@@ -8,7 +8,7 @@
 use std::ffi::CStr;
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml_norway as sys;
+use unsafe_libyaml_norway as unsafe_yaml;
 
 /// A 1-based line and column in the YAML text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,7 +18,7 @@ pub(crate) struct Pos {
 }
 
 impl Pos {
-    fn from_mark(mark: sys::yaml_mark_t) -> Pos {
+    fn from_mark(mark: unsafe_yaml::yaml_mark_t) -> Pos {
         Pos {
             line: usize::try_from(mark.line).unwrap_or(usize::MAX - 1) + 1,
             column: usize::try_from(mark.column).unwrap_or(usize::MAX - 1) + 1,
@@ -76,7 +76,7 @@ pub(crate) struct SyntaxError {
 pub(crate) struct Parser<'input> {
     // Boxed so that the parser never moves: libyaml keeps a pointer to itself (the read
     // handler's data) once the input is set.
-    sys: Box<MaybeUninit<sys::yaml_parser_t>>,
+    sys: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>>,
     // libyaml reads from this slice for as long as the parser lives; `Drop` deletes the
     // parser before the fields (and so the borrow) go away.
     _input: &'input [u8],
@@ -87,17 +87,17 @@ pub(crate) struct Parser<'input> {
 impl<'input> Parser<'input> {
     pub fn new(input: &'input str) -> Parser<'input> {
         let bytes = input.as_bytes();
-        let mut sys = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut sys = Box::new(MaybeUninit::<unsafe_yaml::yaml_parser_t>::uninit());
         let parser = sys.as_mut_ptr();
         // SAFETY: `parser` points to writable memory of the right size and alignment;
         // `yaml_parser_initialize` zeroes and initialises it (it fails only when malloc fails,
         // in which case Rust's allocator would already have aborted). The input pointer stays
         // valid for the parser's lifetime ('input), and the parser is never moved (boxed).
         let initialised = unsafe {
-            let ok = sys::yaml_parser_initialize(parser).ok;
+            let ok = unsafe_yaml::yaml_parser_initialize(parser).ok;
             if ok {
-                sys::yaml_parser_set_encoding(parser, sys::YAML_UTF8_ENCODING);
-                sys::yaml_parser_set_input_string(parser, bytes.as_ptr(), bytes.len() as _);
+                unsafe_yaml::yaml_parser_set_encoding(parser, unsafe_yaml::YAML_UTF8_ENCODING);
+                unsafe_yaml::yaml_parser_set_input_string(parser, bytes.as_ptr(), bytes.len() as _);
             }
             ok
         };
@@ -115,21 +115,21 @@ impl<'input> Parser<'input> {
             return None;
         }
         let parser = self.sys.as_mut_ptr();
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
         // SAFETY: the parser was initialised in `new` (otherwise `finished` is set). A
         // successful `yaml_parser_parse` fully initialises `event`, which we read once and
         // free with `yaml_event_delete`. On failure the event is left untouched and the
         // parser's error fields describe the problem.
         unsafe {
-            let failed_before = (&*parser).error != sys::YAML_NO_ERROR;
-            if failed_before || !sys::yaml_parser_parse(parser, event.as_mut_ptr()).ok {
+            let failed_before = (&*parser).error != unsafe_yaml::YAML_NO_ERROR;
+            if failed_before || !unsafe_yaml::yaml_parser_parse(parser, event.as_mut_ptr()).ok {
                 self.finished = true;
                 return Some(Err(syntax_error(parser)));
             }
             let event = event.as_mut_ptr();
             let converted = convert(&*event);
             let pos = Pos::from_mark((*event).start_mark);
-            sys::yaml_event_delete(event);
+            unsafe_yaml::yaml_event_delete(event);
             if converted == Event::StreamEnd {
                 self.finished = true;
             }
@@ -142,7 +142,7 @@ impl Drop for Parser<'_> {
     fn drop(&mut self) {
         if self.initialised {
             // SAFETY: the parser was initialised in `new`; it is deleted exactly once.
-            unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+            unsafe { unsafe_yaml::yaml_parser_delete(self.sys.as_mut_ptr()) }
         }
     }
 }
@@ -162,19 +162,19 @@ unsafe fn owned_cstr(ptr: *const u8) -> Option<String> {
 
 /// # Safety
 /// `event` was filled in by a successful `yaml_parser_parse`.
-unsafe fn convert(event: &sys::yaml_event_t) -> Event {
+unsafe fn convert(event: &unsafe_yaml::yaml_event_t) -> Event {
     // SAFETY: each union field is read only for the event type that defines it, and every
     // pointer in it is owned by the event, which outlives this call.
     unsafe {
         match event.type_ {
-            sys::YAML_STREAM_START_EVENT => Event::StreamStart,
-            sys::YAML_STREAM_END_EVENT => Event::StreamEnd,
-            sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
-            sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
-            sys::YAML_ALIAS_EVENT => Event::Alias {
+            unsafe_yaml::YAML_STREAM_START_EVENT => Event::StreamStart,
+            unsafe_yaml::YAML_STREAM_END_EVENT => Event::StreamEnd,
+            unsafe_yaml::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
+            unsafe_yaml::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
+            unsafe_yaml::YAML_ALIAS_EVENT => Event::Alias {
                 anchor: owned_cstr(event.data.alias.anchor).unwrap_or_default(),
             },
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_yaml::YAML_SCALAR_EVENT => {
                 let scalar = event.data.scalar;
                 let value = if scalar.value.is_null() {
                     String::new()
@@ -187,24 +187,23 @@ unsafe fn convert(event: &sys::yaml_event_t) -> Event {
                     tag: owned_cstr(scalar.tag),
                     value,
                     style: match scalar.style {
-                        sys::YAML_PLAIN_SCALAR_STYLE => ScalarStyle::Plain,
-                        sys::YAML_LITERAL_SCALAR_STYLE | sys::YAML_FOLDED_SCALAR_STYLE => {
-                            ScalarStyle::Block
-                        }
+                        unsafe_yaml::YAML_PLAIN_SCALAR_STYLE => ScalarStyle::Plain,
+                        unsafe_yaml::YAML_LITERAL_SCALAR_STYLE
+                        | unsafe_yaml::YAML_FOLDED_SCALAR_STYLE => ScalarStyle::Block,
                         _ => ScalarStyle::Quoted,
                     },
                 }
             }
-            sys::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
+            unsafe_yaml::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
                 anchor: owned_cstr(event.data.sequence_start.anchor),
                 tag: owned_cstr(event.data.sequence_start.tag),
             },
-            sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
-            sys::YAML_MAPPING_START_EVENT => Event::MappingStart {
+            unsafe_yaml::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
+            unsafe_yaml::YAML_MAPPING_START_EVENT => Event::MappingStart {
                 anchor: owned_cstr(event.data.mapping_start.anchor),
                 tag: owned_cstr(event.data.mapping_start.tag),
             },
-            sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
+            unsafe_yaml::YAML_MAPPING_END_EVENT => Event::MappingEnd,
             // YAML_NO_EVENT is never returned by a successful parse; end the stream.
             _ => Event::StreamEnd,
         }
@@ -213,10 +212,10 @@ unsafe fn convert(event: &sys::yaml_event_t) -> Event {
 
 /// # Safety
 /// `parser` is an initialised parser whose last call failed.
-unsafe fn syntax_error(parser: *const sys::yaml_parser_t) -> SyntaxError {
+unsafe fn syntax_error(parser: *const unsafe_yaml::yaml_parser_t) -> SyntaxError {
     // SAFETY: the error fields are plain data and static C strings set by libyaml.
     unsafe {
-        let parser: &sys::yaml_parser_t = &*parser;
+        let parser: &unsafe_yaml::yaml_parser_t = &*parser;
         let problem = owned_cstr(parser.problem.cast())
             .unwrap_or_else(|| "the YAML parser failed without saying why".to_string());
         let context =

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::access::Cx;
-use super::dto::{ColumnDoc, ConstraintDoc, Document, EnumDoc, Item, Named, TableDoc};
+use super::dto::{ColumnDoc, ConstraintDoc, Document, Item, TableDoc, DEFAULT_SCHEMA};
 use super::error::{join_index, join_key, YamlError};
 use super::events::Pos;
 use super::qname;
@@ -19,7 +19,6 @@ use super::sql_parts::{
     column_sql, constraint_body, ident, index_sql, is_order_suffix, named, qualified,
     references_sql, sql_reference_target,
 };
-use super::to_model::DEFAULT_SCHEMA;
 use super::YamlStatement;
 use crate::model::{quote_literal, Location, QualifiedName};
 
@@ -52,28 +51,7 @@ struct Gen<'f> {
 }
 
 pub(crate) fn statements(cx: Cx<'_>, doc: &Document) -> Result<Vec<YamlStatement>, YamlError> {
-    let default_schema = doc.default_schema.as_deref().unwrap_or(DEFAULT_SCHEMA);
-    let mut namespaces: Vec<(&str, String, Pos, &Named<EnumDoc>, &Named<TableDoc>)> = Vec::new();
-    if !doc.enums.is_empty() || !doc.tables.is_empty() {
-        namespaces.push((
-            default_schema,
-            String::new(),
-            doc.default_schema_pos,
-            &doc.enums,
-            &doc.tables,
-        ));
-    }
-    if let Some(schemas) = &doc.schemas {
-        for item in &schemas.0 {
-            namespaces.push((
-                item.name.as_deref().unwrap_or_default(),
-                join_key("schemas", item.name.as_deref().unwrap_or_default()),
-                item.pos,
-                &item.value.enums,
-                &item.value.tables,
-            ));
-        }
-    }
+    let namespaces = doc.namespaces();
     let mut gen = Gen {
         cx,
         out: Vec::new(),
@@ -82,30 +60,22 @@ pub(crate) fn statements(cx: Cx<'_>, doc: &Document) -> Result<Vec<YamlStatement
         created: BTreeSet::new(),
         enums: BTreeSet::new(),
     };
-    let prefix = |ns_path: &str, key: &str| {
-        if ns_path.is_empty() {
-            key.to_string()
-        } else {
-            join_key(ns_path, key)
-        }
-    };
-
     // Every declared name first: types and foreign keys may point forward.
     let mut tables: Vec<TableRef<'_>> = Vec::new();
-    for (schema, ns_path, _, enums, ns_tables) in &namespaces {
-        for item in &enums.0 {
-            let name = QualifiedName::new(*schema, item.name.clone().unwrap_or_default());
+    for ns in &namespaces {
+        for item in &ns.enums.0 {
+            let name = QualifiedName::new(ns.schema, item.name.clone().unwrap_or_default());
             if !gen.enums.insert(name.clone()) {
                 return Err(cx.error(
                     item.pos,
-                    &prefix(ns_path, "enums"),
+                    &ns.path_of("enums"),
                     format!("enum {name} is declared twice"),
                 ));
             }
         }
-        for item in &ns_tables.0 {
-            let name = QualifiedName::new(*schema, item.name.clone().unwrap_or_default());
-            let path = join_key(&prefix(ns_path, "tables"), &name.name);
+        for item in &ns.tables.0 {
+            let name = QualifiedName::new(ns.schema, item.name.clone().unwrap_or_default());
+            let path = join_key(&ns.path_of("tables"), &name.name);
             gen.declare(&name, item.pos, &path, &item.value)?;
             tables.push(TableRef {
                 name,
@@ -117,17 +87,17 @@ pub(crate) fn statements(cx: Cx<'_>, doc: &Document) -> Result<Vec<YamlStatement
     }
 
     let mut schemas_created = BTreeSet::new();
-    for (schema, _, pos, _, _) in &namespaces {
-        if *schema != DEFAULT_SCHEMA && schemas_created.insert(schema.to_string()) {
+    for ns in &namespaces {
+        if ns.schema != DEFAULT_SCHEMA && schemas_created.insert(ns.schema.to_string()) {
             gen.push(
-                *pos,
-                format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)),
+                ns.pos,
+                format!("CREATE SCHEMA IF NOT EXISTS {}", ident(ns.schema)),
             );
         }
     }
-    for (schema, _, _, enums, _) in &namespaces {
-        for item in &enums.0 {
-            let name = QualifiedName::new(*schema, item.name.clone().unwrap_or_default());
+    for ns in &namespaces {
+        for item in &ns.enums.0 {
+            let name = QualifiedName::new(ns.schema, item.name.clone().unwrap_or_default());
             let labels: Vec<String> = item.value.labels.iter().map(|l| quote_literal(l)).collect();
             gen.push(
                 item.pos,

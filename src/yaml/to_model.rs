@@ -5,7 +5,7 @@
 use super::access::Cx;
 use super::dto::{
     ActionDoc, ColumnDoc, ConstraintDoc, Document, GeneratedDoc, IdentityDoc, IndexDoc,
-    IndexKeyDoc, Item, MatchDoc, Named, NoteKindDoc, NullsDoc, OrderDoc, ReferencesDoc, TableDoc,
+    IndexKeyDoc, Item, MatchDoc, NoteKindDoc, NullsDoc, OrderDoc, ReferencesDoc, TableDoc,
 };
 use super::error::{join_key, YamlError};
 use super::events::Pos;
@@ -16,9 +16,6 @@ use crate::model::{
     Namespace, Note, NoteKind, Partition, PgVersion, RecordedMigrations, Schema, Table,
 };
 
-/// The schema of top-level `tables:` and `enums:` when `default_schema` is not given.
-pub(crate) const DEFAULT_SCHEMA: &str = "public";
-
 pub(crate) fn to_loaded(cx: Cx<'_>, doc: &Document) -> Result<Loaded, YamlError> {
     let mut loaded = Loaded {
         server_version: doc
@@ -28,69 +25,46 @@ pub(crate) fn to_loaded(cx: Cx<'_>, doc: &Document) -> Result<Loaded, YamlError>
             .map(version_from_header),
         ..Loaded::default()
     };
-    let default_schema = doc.default_schema.as_deref().unwrap_or(DEFAULT_SCHEMA);
+    let default_schema = doc.default_schema();
     let mut schema = Schema::default();
-    let mut sources: Vec<(&str, String, &Named<_>, &Named<TableDoc>)> = Vec::new();
-    if !doc.enums.is_empty() || !doc.tables.is_empty() {
-        sources.push((default_schema, String::new(), &doc.enums, &doc.tables));
-        schema.namespace_mut(default_schema);
-    }
-    if let Some(schemas) = &doc.schemas {
-        for item in &schemas.0 {
-            let name = item.name.as_deref().unwrap_or_default();
-            schema.namespace_mut(name);
-            sources.push((
-                name,
-                join_key("schemas", name),
-                &item.value.enums,
-                &item.value.tables,
-            ));
-        }
-    }
-    for (ns_name, ns_path, enums, tables) in sources {
-        let prefix = |key: &str| {
-            if ns_path.is_empty() {
-                key.to_string()
-            } else {
-                join_key(&ns_path, key)
-            }
-        };
-        for item in &enums.0 {
+    for ns in doc.namespaces() {
+        schema.namespace_mut(ns.schema);
+        for item in &ns.enums.0 {
             let name = item.name.clone().unwrap_or_default();
-            let ns = schema.namespace_mut(ns_name);
-            if ns.enums.contains_key(&name) {
+            let target = schema.namespace_mut(ns.schema);
+            if target.enums.contains_key(&name) {
                 return Err(twice(
                     cx,
                     item.pos,
-                    &prefix("enums"),
+                    &ns.path_of("enums"),
                     "enum",
-                    ns_name,
+                    ns.schema,
                     &name,
                 ));
             }
-            ns.enums.insert(
+            target.enums.insert(
                 name,
                 EnumType {
                     labels: item.value.labels.clone(),
                 },
             );
         }
-        for item in &tables.0 {
+        for item in &ns.tables.0 {
             let name = item.name.clone().unwrap_or_default();
-            let path = join_key(&prefix("tables"), &name);
-            let table = table(cx, &item.value, ns_name, &path)?;
-            let ns: &mut Namespace = schema.namespace_mut(ns_name);
-            if ns.tables.contains_key(&name) {
+            let path = join_key(&ns.path_of("tables"), &name);
+            let table = table(cx, &item.value, ns.schema, &path)?;
+            let target: &mut Namespace = schema.namespace_mut(ns.schema);
+            if target.tables.contains_key(&name) {
                 return Err(twice(
                     cx,
                     item.pos,
-                    &prefix("tables"),
+                    &ns.path_of("tables"),
                     "table",
-                    ns_name,
+                    ns.schema,
                     &name,
                 ));
             }
-            ns.tables.insert(name, table);
+            target.tables.insert(name, table);
         }
     }
     loaded.schema = schema;
