@@ -15,7 +15,6 @@
 
 mod access;
 mod decode;
-mod decode_keys;
 mod dto;
 mod emit;
 mod error;
@@ -25,7 +24,6 @@ mod qname;
 mod redact;
 mod scalar;
 mod sql;
-mod sql_parts;
 mod to_model;
 mod tree;
 

@@ -3,7 +3,7 @@
 //! fragments from the document (types, defaults, expressions, `references` strings) are
 //! copied as written, so they mean what the same SQL in a migration means.
 
-use super::dto::{
+use super::super::dto::{
     ActionDoc, ColumnDoc, ConstraintDoc, IdentityDoc, IndexDoc, IndexKeyDoc, MatchDoc, NullsDoc,
     OrderDoc, ReferencesDoc,
 };
@@ -67,7 +67,7 @@ pub(crate) fn references_sql(
     match target {
         ReferencesDoc::Sql(text) => out.push_str(text.trim()),
         ReferencesDoc::Target { table, columns } => {
-            let name = super::qname::parse_in(table, own_schema)?;
+            let name = super::super::qname::parse_in(table, own_schema)?;
             out.push_str(&qualified(&name));
             if !columns.is_empty() {
                 out.push_str(&format!(" ({})", ident_list(columns)));
