@@ -38,7 +38,7 @@ impl Gen<'_> {
                      come from its parent (declare constraints under the partition's constraints:)",
                 ));
             }
-            return Ok(());
+            return self.check_default(c, path);
         }
         let serial = SERIAL_TYPES.contains(&c.data_type.trim().to_ascii_lowercase().as_str());
         if c.not_null == Some(false) {
@@ -64,6 +64,51 @@ impl Gen<'_> {
         }
         if c.identity.is_some() && c.generated.is_some() {
             return Err(conflict("cannot be both identity and generated"));
+        }
+        self.check_default(c, path)
+    }
+
+    /// `default: 'brand'` is YAML for the text `brand`, which SQL reads as a column name (an
+    /// error in a DEFAULT). A lone word that is not one of SQL's value keywords is almost
+    /// surely a string whose quotes YAML removed: say so, with the fix.
+    fn check_default(&self, c: &ColumnDoc, path: &str) -> Result<(), YamlError> {
+        const VALUE_WORDS: [&str; 15] = [
+            "true",
+            "false",
+            "null",
+            "current_date",
+            "current_time",
+            "current_timestamp",
+            "localtime",
+            "localtimestamp",
+            "current_user",
+            "current_role",
+            "session_user",
+            "system_user",
+            "user",
+            "current_schema",
+            "current_catalog",
+        ];
+        let Some(default) = &c.default else {
+            return Ok(());
+        };
+        let word = default.trim();
+        let lone_word = word
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_alphabetic() || ch == '_')
+            && word.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
+        if lone_word && !VALUE_WORDS.contains(&word.to_lowercase().as_str()) {
+            return Err(self.cx.error(
+                c.pos,
+                path,
+                format!(
+                    "column '{}' has default: {word}, which SQL reads as a column name; for the \
+                     text '{word}' write default: \"'{word}'\" (YAML removes one level of quotes), \
+                     in {path}",
+                    c.name
+                ),
+            ));
         }
         Ok(())
     }

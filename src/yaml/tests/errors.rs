@@ -230,6 +230,14 @@ tables: {}
 ",
     ),
     (
+        "default_lost_its_quotes",
+        "tables:
+  users:
+    columns:
+      - {name: kind, type: text, default: 'brand'}
+",
+    ),
+    (
         "bad_partition_name",
         "pgdrift: {canonical: true}
 schemas:
