@@ -49,6 +49,8 @@ struct Gen<'f> {
     declared: BTreeSet<QualifiedName>,
     created: BTreeSet<QualifiedName>,
     enums: BTreeSet<QualifiedName>,
+    /// Every schema the document puts something in, in order of first mention.
+    schemas: Vec<(String, Pos)>,
 }
 
 pub(crate) fn statements(cx: Cx<'_>, doc: &Document) -> Result<Vec<YamlStatement>, YamlError> {
@@ -60,10 +62,12 @@ pub(crate) fn statements(cx: Cx<'_>, doc: &Document) -> Result<Vec<YamlStatement
         declared: BTreeSet::new(),
         created: BTreeSet::new(),
         enums: BTreeSet::new(),
+        schemas: Vec::new(),
     };
     // Every declared name first: types and foreign keys may point forward.
     let mut tables: Vec<TableRef<'_>> = Vec::new();
     for ns in &namespaces {
+        gen.mention_schema(ns.schema, ns.pos);
         for item in &ns.enums.0 {
             let name = QualifiedName::new(ns.schema, item.name.clone().unwrap_or_default());
             if !gen.enums.insert(name.clone()) {
@@ -87,12 +91,11 @@ pub(crate) fn statements(cx: Cx<'_>, doc: &Document) -> Result<Vec<YamlStatement
         }
     }
 
-    let mut schemas_created = BTreeSet::new();
-    for ns in &namespaces {
-        if ns.schema != DEFAULT_SCHEMA && schemas_created.insert(ns.schema.to_string()) {
+    for (schema, pos) in gen.schemas.clone() {
+        if schema != DEFAULT_SCHEMA {
             gen.push(
-                ns.pos,
-                format!("CREATE SCHEMA IF NOT EXISTS {}", ident(ns.schema)),
+                pos,
+                format!("CREATE SCHEMA IF NOT EXISTS {}", ident(&schema)),
             );
         }
     }
@@ -154,6 +157,7 @@ impl Gen<'_> {
                 format!("table {name} is declared twice in this file"),
             ));
         }
+        self.mention_schema(&name.schema, pos);
         for item in &doc.partitions.0 {
             let key = item.name.as_deref().unwrap_or_default();
             let ppath = join_key(&join_key(path, "partitions"), key);
@@ -162,6 +166,12 @@ impl Gen<'_> {
             self.declare(&pname, item.pos, &ppath, &item.value)?;
         }
         Ok(())
+    }
+
+    fn mention_schema(&mut self, schema: &str, pos: Pos) {
+        if !self.schemas.iter().any(|(s, _)| s == schema) {
+            self.schemas.push((schema.to_string(), pos));
+        }
     }
 
     /// A type written as the exact name of an enum the document declares (in the table's
