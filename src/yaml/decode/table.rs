@@ -103,8 +103,17 @@ fn decode_table(
             columns.push(column);
         }
         table.columns = Some(columns);
-    } else if cx.canonical {
-        return Err(f.missing("columns"));
+    } else if cx.canonical || !partition {
+        // A YAML table is a whole table (it becomes CREATE TABLE); only a hand-written
+        // partition may leave its columns to its parent.
+        return Err(cx.error(
+            node.pos,
+            path,
+            format!(
+                "missing key 'columns' {}: a table lists its columns (columns: [] for none)",
+                where_(path)
+            ),
+        ));
     }
     if let Some(node) = f.value("primary_key") {
         table.primary_key = Some(decode_primary_key(cx, node, &f.child_path("primary_key"))?);

@@ -230,6 +230,14 @@ tables: {}
 ",
     ),
     (
+        "table_without_columns",
+        "tables:
+  users:
+    indexes:
+      - {columns: [email]}
+",
+    ),
+    (
         "default_lost_its_quotes",
         "tables:
   users:
@@ -272,6 +280,102 @@ fn the_brief_example_reads_as_promised() {
         "models.yaml:6:35: unknown key 'nullabel' in tables.users.columns[2] (expected one of: name, type, nullable,"
     ), "{e}");
     assert!(e.to_string().ends_with("did you mean 'nullable'?"), "{e}");
+}
+
+#[test]
+fn random_token_soup_never_panics() {
+    // A deterministic xorshift generator; documents built from the format's own words and
+    // YAML's punctuation, read both as hand-written files and as snapshots.
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let tokens = [
+        "tables",
+        "schemas",
+        "public",
+        "columns",
+        "constraints",
+        "indexes",
+        "partitions",
+        "partition_by",
+        "bound",
+        "name",
+        "type",
+        "not_null",
+        "nullable",
+        "default",
+        "unique",
+        "primary_key",
+        "references",
+        "foreign_key",
+        "check",
+        "checks",
+        "foreign_keys",
+        "exclude",
+        "include",
+        "where",
+        "using",
+        "with",
+        "inherited",
+        "identity",
+        "generated",
+        "expression",
+        "column",
+        "order",
+        "nulls",
+        "enums",
+        "pgdrift",
+        "canonical",
+        "format",
+        "notes",
+        "recorded_migrations",
+        "table",
+        "id",
+        "true",
+        "false",
+        "1",
+        "~",
+        "users(id)",
+        "a.b",
+        "\"x\"",
+        "'y'",
+        ": ",
+        ", ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\n",
+        "\n  ",
+        "\n    ",
+        "&a ",
+        "*a",
+        "<<: ",
+        "#",
+        "\t",
+        "!",
+        "|",
+        ">",
+        "?",
+        "---",
+        "\"",
+    ];
+    for round in 0..4000 {
+        let len = (next() % 40) as usize;
+        let mut text = String::new();
+        if round % 2 == 0 {
+            text.push_str("pgdrift: {canonical: true}\n");
+        }
+        for _ in 0..len {
+            text.push_str(tokens[(next() % tokens.len() as u64) as usize]);
+        }
+        let _ = read(&text, "soup.yaml");
+    }
 }
 
 #[test]
