@@ -379,6 +379,36 @@ fn random_token_soup_never_panics() {
 }
 
 #[test]
+fn odd_bytes_are_errors_or_read_fine() {
+    for text in [
+        "\0",
+        "a: \0",
+        "\u{feff}tables: {}",
+        "a: \u{1}",
+        "\r\n\r\n",
+        "{",
+        "}",
+        "]",
+        "? x",
+    ] {
+        let _ = read(text, "odd.yaml");
+    }
+    let long = format!(
+        "tables: {{t: {{columns: [{}]}}}}",
+        "{name: c, type: int}, ".repeat(5000)
+    );
+    assert!(read(&long, "long.yaml").is_err()); // duplicate column c
+                                                // Windows line ends read like Unix ones, with the same lines.
+    let unix =
+        include_str!("../../../tests/fixtures/scenarios/hand-made-tables/intended/models.yaml");
+    let windows = unix.replace('\n', "\r\n");
+    assert_eq!(
+        read(unix, "m.yaml").unwrap(),
+        read(&windows, "m.yaml").unwrap()
+    );
+}
+
+#[test]
 fn no_input_panics() {
     // Truncations and byte flips of a valid document: every one reads or errors, never panics.
     let valid =
