@@ -106,3 +106,52 @@ fn every_shorthand_form_means_what_the_same_sql_means() {
         "line_items_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\nline_items_rest DEFAULT"
     );
 }
+
+#[test]
+fn forms_of_newer_servers_mean_what_their_sql_means() {
+    let major = crate::harness::server().major();
+    if major < 15 {
+        return; // NULLS NOT DISTINCT and ON DELETE SET NULL (cols) arrived in PostgreSQL 15.
+    }
+    let mut text = String::from(
+        "tables:
+  parents:
+    columns:
+      - {name: id, type: integer, primary_key: true}
+  children:
+    columns:
+      - {name: id, type: integer}
+      - {name: parent_id, type: integer}
+      - {name: code, type: text}
+    unique:
+      - {columns: [code], nulls_not_distinct: true}
+    foreign_keys:
+      - {columns: [parent_id], references: {table: parents}, on_delete: set null, on_delete_set: [parent_id]}
+    indexes:
+      - {columns: [parent_id, code], unique: true, nulls_not_distinct: true}
+",
+    );
+    if major >= 18 {
+        text.push_str(
+            "  shapes:
+    columns:
+      - {name: w, type: integer}
+      - {name: area, type: integer, generated: {expression: w * w, stored: false}}
+",
+        );
+    }
+    let db = fresh_db("yaml_newer_forms");
+    db.exec(&yaml_text_sql(&text, "newer.yaml"));
+    let children = table_rows_in(&db, "public", "children");
+    for expected in [
+        "constraint children_code_key UNIQUE NULLS NOT DISTINCT (code)",
+        "constraint children_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.parents(id) ON DELETE SET NULL (parent_id)",
+        "index CREATE UNIQUE INDEX children_parent_id_code_idx ON public.children USING btree (parent_id, code) NULLS NOT DISTINCT",
+    ] {
+        assert!(children.contains(expected), "missing {expected:?} in {children:#?}");
+    }
+    if major >= 18 {
+        assert!(table_rows_in(&db, "public", "shapes")
+            .contains("column 2 area integer DEFAULT (w * w) GENERATED v"));
+    }
+}
