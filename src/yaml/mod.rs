@@ -9,7 +9,7 @@
 //! after the migrations, so the shorthand means exactly what the same SQL means.
 //!
 //! This module never depends on `ddl` or `catalog`; `docs/yaml-format.md` documents every
-//! key. Layers: `events` (libyaml) → `tree` (positioned nodes) → `decode*` (the format's
+//! key. Layers: `events` (libyaml) → `tree` (positioned nodes) → `decode` (the format's
 //! types, `dto`) → `to_model` (snapshot) or `sql` (shorthand); and for writing `from_model`
 //! → `emit` (layout) with `scalar` (quoting).
 
