@@ -11,3 +11,7 @@ mod diff_corpus;
 mod diff_live;
 mod diff_partitions;
 mod diff_scenarios;
+mod yaml_fullform;
+mod yaml_scenarios;
+mod yaml_shorthand;
+mod yaml_support;
