@@ -4,4 +4,5 @@ mod harness;
 
 mod harness_selftest;
 
+mod catalog_canonical;
 mod catalog_common;
