@@ -72,13 +72,13 @@ pub enum CatalogError {
     Server { target: String, message: String },
     #[error("{target}: {message}")]
     Connection { target: String, message: String },
-    #[error("{target}: reading the catalog ({query}) failed: {message}")]
+    #[error("{target}: {query} failed: {message}")]
     Query {
         target: String,
         query: String,
         message: String,
     },
-    #[error("{target}: unexpected catalog data ({query}): {message}")]
+    #[error("{target}: unexpected data from the {query} query: {message}")]
     Decode {
         target: String,
         query: String,

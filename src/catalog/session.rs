@@ -68,7 +68,7 @@ impl Session {
             .client
             .simple_query(&setup)
             .await
-            .map_err(|e| session.query_error("session setup", &e))?;
+            .map_err(|e| session.query_error("the session setup", &e))?;
         session.count_round_trip();
         let version = messages
             .iter()
@@ -118,7 +118,10 @@ impl Session {
     }
 
     /// Run one read-only query and return its rows as text (NULL as `None`), e.g. a
-    /// verification query. It runs in its own `READ ONLY` transaction.
+    /// verification query. It runs in its own `READ ONLY` transaction whose snapshot is
+    /// already taken, so the query cannot switch it to read-write, and the session's
+    /// `default_transaction_read_only` covers anything after an embedded COMMIT. (This guards
+    /// against accidental writes; it is not a sandbox for hostile SQL.)
     pub async fn query_text(&self, sql: &str) -> Result<Vec<Vec<Option<String>>>, CatalogError> {
         Ok(self.query_rows(sql).await?.rows)
     }
@@ -127,14 +130,14 @@ impl Session {
     pub async fn query_rows(&self, sql: &str) -> Result<TextRows, CatalogError> {
         let (begin, result, end) = tokio::join!(
             biased;
-            self.client.batch_execute("BEGIN READ ONLY"),
+            self.client.batch_execute("BEGIN READ ONLY; SELECT 1"),
             self.client.simple_query(sql),
             self.client.batch_execute("ROLLBACK"),
         );
         self.count_round_trip();
-        begin.map_err(|e| self.query_error("begin", &e))?;
-        let messages = result.map_err(|e| self.query_error("query", &e))?;
-        end.map_err(|e| self.query_error("rollback", &e))?;
+        begin.map_err(|e| self.query_error("BEGIN", &e))?;
+        let messages = result.map_err(|e| self.query_error("the query", &e))?;
+        end.map_err(|e| self.query_error("ROLLBACK", &e))?;
         let mut out = TextRows::default();
         for message in messages {
             match message {

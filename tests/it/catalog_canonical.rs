@@ -16,7 +16,7 @@ use crate::catalog_common::{read, server_json};
 use crate::harness::{fresh_db, TestDb};
 
 /// One definition: what it exercises, the oldest server that accepts it, the SQL.
-struct Def {
+pub struct Def {
     what: &'static str,
     min_major: u32,
     sql: &'static str,
@@ -30,7 +30,7 @@ const fn def(what: &'static str, min_major: u32, sql: &'static str) -> Def {
     }
 }
 
-const DEFS: &[Def] = &[
+pub const DEFS: &[Def] = &[
     def("non-public schema", 13, "CREATE SCHEMA app"),
     def("quoted mixed-case schema", 13, r#"CREATE SCHEMA "Sales""#),
     def("extensions (types and operator classes outside pg_catalog)", 13,
@@ -183,18 +183,7 @@ const DEFS: &[Def] = &[
 fn every_object_reads_as_the_server_prints_it() {
     let db = fresh_db("catalog_canonical");
     let major = db.server.major();
-    let mut applied = 0;
-    for d in DEFS {
-        if major < d.min_major {
-            eprintln!(
-                "SKIPPED on PostgreSQL {major}: {} (needs {}+)",
-                d.what, d.min_major
-            );
-            continue;
-        }
-        db.exec(d.sql);
-        applied += 1;
-    }
+    let applied = apply_defs(&db);
     assert!(applied >= 40, "only {applied} definitions ran");
 
     let loaded = read(&db.url());
@@ -252,6 +241,24 @@ fn every_object_reads_as_the_server_prints_it() {
         "PostgreSQL {major}: {applied} definitions, {} notes",
         loaded.notes.len()
     );
+}
+
+/// Create every definition the server's version supports; returns how many ran.
+pub fn apply_defs(db: &TestDb) -> usize {
+    let major = db.server.major();
+    let mut applied = 0;
+    for d in DEFS {
+        if major < d.min_major {
+            eprintln!(
+                "SKIPPED on PostgreSQL {major}: {} (needs {}+)",
+                d.what, d.min_major
+            );
+            continue;
+        }
+        db.exec(d.sql);
+        applied += 1;
+    }
+    applied
 }
 
 /// A table of the model with where it sits (partitions flattened).

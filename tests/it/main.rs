@@ -6,3 +6,7 @@ mod harness_selftest;
 
 mod catalog_canonical;
 mod catalog_common;
+mod catalog_errors;
+mod catalog_privileges;
+mod catalog_scope;
+mod catalog_tls;

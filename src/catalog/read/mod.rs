@@ -60,14 +60,14 @@ pub(crate) async fn read(session: &Session, options: &ReadOptions) -> Result<Loa
     session.count_round_trip();
     let failed = |query: &'static str, e: tokio_postgres::Error| session.query_error(query, &e);
     let results = (|| {
-        begin.map_err(|e| failed("begin", e))?;
+        begin.map_err(|e| failed("BEGIN", e))?;
         Ok::<_, CatalogError>((
-            namespaces.map_err(|e| failed("namespaces", e))?,
-            relations.map_err(|e| failed("relations", e))?,
-            columns.map_err(|e| failed("columns", e))?,
-            constraints.map_err(|e| failed("constraints", e))?,
-            indexes.map_err(|e| failed("indexes", e))?,
-            enums.map_err(|e| failed("enums", e))?,
+            namespaces.map_err(|e| failed("the namespaces query", e))?,
+            relations.map_err(|e| failed("the relations query", e))?,
+            columns.map_err(|e| failed("the columns query", e))?,
+            constraints.map_err(|e| failed("the constraints query", e))?,
+            indexes.map_err(|e| failed("the indexes query", e))?,
+            enums.map_err(|e| failed("the enums query", e))?,
         ))
     })();
     let (namespaces, relations, columns, constraints, indexes, enums) = match results {
@@ -141,7 +141,7 @@ pub(crate) async fn read(session: &Session, options: &ReadOptions) -> Result<Loa
             let (applied, commit) =
                 tokio::join!(biased; client.query_typed(sql, &[]), client.batch_execute("COMMIT"));
             session.count_round_trip();
-            commit.map_err(|e| session.query_error("commit", &e))?;
+            commit.map_err(|e| session.query_error("COMMIT", &e))?;
             match applied {
                 Ok(rows) => migrations::recorded(
                     &plan,
@@ -157,7 +157,7 @@ pub(crate) async fn read(session: &Session, options: &ReadOptions) -> Result<Loa
                         location: None,
                         message: format!(
                             "could not read the applied migrations: {}",
-                            session.query_error("migrations", &e)
+                            session.query_error("the migrations query", &e)
                         ),
                     });
                     Vec::new()
@@ -168,7 +168,7 @@ pub(crate) async fn read(session: &Session, options: &ReadOptions) -> Result<Loa
             client
                 .batch_execute("COMMIT")
                 .await
-                .map_err(|e| session.query_error("commit", &e))?;
+                .map_err(|e| session.query_error("COMMIT", &e))?;
             session.count_round_trip();
             Vec::new()
         }
