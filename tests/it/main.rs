@@ -4,8 +4,10 @@ mod harness;
 
 mod harness_selftest;
 
+mod catalog_bench;
 mod catalog_canonical;
 mod catalog_common;
+mod catalog_corpus;
 mod catalog_errors;
 mod catalog_privileges;
 mod catalog_scope;

@@ -12,6 +12,13 @@ const COLUMNS: &str = include_str!("columns.sql");
 const CONSTRAINTS: &str = include_str!("constraints.sql");
 const INDEXES: &str = include_str!("indexes.sql");
 const ENUMS: &str = include_str!("enums.sql");
+const OPCLASSES: &str = include_str!("opclasses.sql");
+const TYPES: &str = include_str!("types.sql");
+const COLLATIONS: &str = include_str!("collations.sql");
+
+/// Follow-up queries (second round trip, same snapshot).
+pub const INDEX_DEFINITIONS: &str = include_str!("index_definitions.sql");
+pub const ATTRIBUTE_NAMES: &str = include_str!("attribute_names.sql");
 
 /// Which relations are read: not in a system schema, not created by an extension (nor in a
 /// schema an extension created), and in scope. A partition is in scope when the root of its
@@ -20,17 +27,26 @@ const ENUMS: &str = include_str!("enums.sql");
 /// pg_namespace).
 const RELATION_SCOPE: &str = "n.nspname !~ '^pg_'
   AND n.nspname <> 'information_schema'
-  AND NOT EXISTS (
-        SELECT FROM pg_depend d
-        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-  AND NOT EXISTS (
-        SELECT FROM pg_depend d
-        WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+  AND c.oid NOT IN ({{extension_members}} AND d.classid = 'pg_class'::regclass)
+  AND n.oid NOT IN ({{extension_members}} AND d.classid = 'pg_namespace'::regclass)
   AND (cardinality($1::text[]) = 0
        OR (CASE WHEN c.relispartition
                 THEN (SELECT rn.nspname FROM pg_class r JOIN pg_namespace rn ON rn.oid = r.relnamespace
                       WHERE r.oid = pg_partition_root(c.oid))
                 ELSE n.nspname END) = ANY ($1::text[]))";
+
+/// Objects that belong to an extension (`pg_depend.deptype = 'e'`), found through the index
+/// on the referenced side (`refclassid` = pg_extension), which lists only extension members;
+/// the caller adds the catalog of the member.
+const EXTENSION_MEMBERS: &str = "SELECT d.objid FROM pg_depend d
+        WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'";
+
+/// get_reloptions (ruleutils.c) for one `name=value` element `r.opt`: the value bare when
+/// quote_ident leaves it alone, else a literal with doubled quotes.
+const RENDER_OPTION: &str = "quote_ident(split_part(r.opt, '=', 1)) || '=' ||
+           CASE WHEN quote_ident(substr(r.opt, strpos(r.opt, '=') + 1)) = substr(r.opt, strpos(r.opt, '=') + 1)
+                THEN substr(r.opt, strpos(r.opt, '=') + 1)
+                ELSE '''' || replace(substr(r.opt, strpos(r.opt, '=') + 1), '''', '''''') || '''' END";
 
 /// The queries for one server version.
 #[derive(Debug, Clone)]
@@ -41,6 +57,9 @@ pub struct Queries {
     pub constraints: String,
     pub indexes: String,
     pub enums: String,
+    pub opclasses: String,
+    pub types: String,
+    pub collations: String,
 }
 
 impl Queries {
@@ -48,6 +67,8 @@ impl Queries {
         let v = version.major();
         let fragments: &[(&str, &str)] = &[
             ("relation_scope", RELATION_SCOPE),
+            ("extension_members", EXTENSION_MEMBERS),
+            ("render_option", RENDER_OPTION),
             (
                 "index_nulls_not_distinct",
                 if v >= 15 {
@@ -59,7 +80,7 @@ impl Queries {
             (
                 "key_nulls_not_distinct",
                 if v >= 15 {
-                    "(SELECT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = co.conindid)"
+                    "i.indnullsnotdistinct"
                 } else {
                     "false"
                 },
@@ -67,14 +88,9 @@ impl Queries {
             (
                 "delete_set_columns",
                 if v >= 15 {
-                    "CASE WHEN co.confdelsetcols IS NOT NULL THEN
-         ARRAY(SELECT a.attname
-               FROM unnest(co.confdelsetcols) WITH ORDINALITY AS k(attnum, ord)
-               JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum
-               ORDER BY k.ord)
-       END"
+                    "co.confdelsetcols"
                 } else {
-                    "NULL::text[]"
+                    "NULL::int2[]"
                 },
             ),
             (
@@ -99,6 +115,9 @@ impl Queries {
             constraints: render(CONSTRAINTS),
             indexes: render(INDEXES),
             enums: render(ENUMS),
+            opclasses: render(OPCLASSES),
+            types: render(TYPES),
+            collations: render(COLLATIONS),
         }
     }
 }
@@ -127,6 +146,11 @@ mod tests {
                 &q.constraints,
                 &q.indexes,
                 &q.enums,
+                &q.opclasses,
+                &q.types,
+                &q.collations,
+                &INDEX_DEFINITIONS.to_string(),
+                &ATTRIBUTE_NAMES.to_string(),
             ] {
                 assert!(!sql.contains("{{"), "unreplaced marker on {v}: {sql}");
                 assert!(sql.contains("ORDER BY"), "every query is ordered");

@@ -2,7 +2,7 @@
 
 use tokio_postgres::Row;
 
-use super::rows::{code, Rows};
+use super::rows::{code, ObjectPath, Rows};
 use super::tables::{info, Relations};
 use crate::catalog::error::CatalogError;
 use crate::model::{
@@ -10,15 +10,26 @@ use crate::model::{
     Note, QualifiedName,
 };
 
+/// A foreign key whose referenced table was not read (another schema, or an extension's
+/// table): its referenced column names come from a follow-up query.
+#[derive(Debug, Clone)]
+pub struct PendingReference {
+    pub relid: u32,
+    pub constraint: String,
+    pub referenced_relid: u32,
+    pub attnums: Vec<i16>,
+}
+
 pub fn add_constraints(
     relations: &mut Relations,
     rows: &[Row],
     d: Rows<'_>,
     notes: &mut Vec<Note>,
-) -> Result<(), CatalogError> {
+) -> Result<Vec<PendingReference>, CatalogError> {
+    let mut pending = Vec::new();
     for row in rows {
         let relid: u32 = d.get(row, "conrelid")?;
-        let Some(relation) = relations.get_mut(&relid) else {
+        let Some(relation) = relations.get(&relid) else {
             continue;
         };
         let name: String = d.get(row, "conname")?;
@@ -27,7 +38,13 @@ pub fn add_constraints(
         let initially_deferred: bool = d.get(row, "condeferred")?;
         let validated: bool = d.get(row, "convalidated")?;
         let enforced: bool = d.get(row, "enforced")?;
-        let object = format!("{}.{name}", relation.name);
+        let object = ObjectPath(&relation.name, &name);
+        let columns = |column: &str| -> Result<Vec<String>, CatalogError> {
+            let attnums: Vec<i16> = d.get::<Option<Vec<i16>>>(row, column)?.unwrap_or_default();
+            relation
+                .column_names(&attnums)
+                .ok_or_else(|| d.error(format!("{object}: {column} names an unknown column")))
+        };
 
         let kind = match contype {
             'n' => {
@@ -39,9 +56,19 @@ pub fn add_constraints(
                 continue;
             }
             'p' | 'u' => {
+                let index_keys: Vec<i16> = d
+                    .get::<Option<Vec<i16>>>(row, "index_keys")?
+                    .unwrap_or_default();
+                let key_count = d
+                    .get::<Option<i32>>(row, "index_key_count")?
+                    .and_then(|n| usize::try_from(n).ok())
+                    .unwrap_or(index_keys.len());
+                let include = relation
+                    .column_names(index_keys.get(key_count..).unwrap_or_default())
+                    .ok_or_else(|| d.error(format!("{object}: INCLUDE names an unknown column")))?;
                 let key = KeyConstraint {
-                    columns: names(d.get(row, "columns")?),
-                    include: names(d.get(row, "include")?),
+                    columns: columns("conkey")?,
+                    include,
                     nulls_not_distinct: d
                         .get::<Option<bool>>(row, "nulls_not_distinct")?
                         .unwrap_or(false),
@@ -59,18 +86,36 @@ pub fn add_constraints(
                         .ok_or_else(|| d.error(format!("{object}: unknown {column} code {c:?}")))
                 };
                 let match_code = code(&d.get::<String>(row, "match_type")?);
+                let referenced_relid: u32 = d.get(row, "confrelid")?;
+                let confkey: Vec<i16> = d
+                    .get::<Option<Vec<i16>>>(row, "confkey")?
+                    .unwrap_or_default();
+                let referenced_columns = match relations.get(&referenced_relid) {
+                    Some(referenced) => referenced.column_names(&confkey).ok_or_else(|| {
+                        d.error(format!("{object}: confkey names an unknown column"))
+                    })?,
+                    None => {
+                        pending.push(PendingReference {
+                            relid,
+                            constraint: name.clone(),
+                            referenced_relid,
+                            attnums: confkey,
+                        });
+                        Vec::new()
+                    }
+                };
                 ConstraintKind::ForeignKey(ForeignKey {
-                    columns: names(d.get(row, "columns")?),
+                    columns: columns("conkey")?,
                     referenced_table: QualifiedName::new(
                         d.get::<Option<String>>(row, "ref_schema")?
                             .unwrap_or_default(),
                         d.get::<Option<String>>(row, "ref_table")?
                             .unwrap_or_default(),
                     ),
-                    referenced_columns: names(d.get(row, "ref_columns")?),
+                    referenced_columns,
                     on_update: action("on_update")?,
                     on_delete: action("on_delete")?,
-                    on_delete_set_columns: names(d.get(row, "on_delete_set_columns")?),
+                    on_delete_set_columns: columns("on_delete_set_columns")?,
                     match_type: MatchType::from_catalog_code(match_code).ok_or_else(|| {
                         d.error(format!("{object}: unknown confmatchtype {match_code:?}"))
                     })?,
@@ -119,6 +164,9 @@ pub fn add_constraints(
             validated,
             inherited,
         };
+        let Some(relation) = relations.get_mut(&relid) else {
+            continue;
+        };
         if relation
             .table
             .constraints
@@ -126,15 +174,43 @@ pub fn add_constraints(
             .is_some()
         {
             notes.push(info(format!(
-                "{object}: more than one constraint has this name; only one is shown"
+                "{}: more than one constraint has this name; only one is shown",
+                ObjectPath(&relation.name, &name)
             )));
         }
     }
-    Ok(())
+    Ok(pending)
 }
 
-fn names(values: Option<Vec<String>>) -> Vec<String> {
-    values.unwrap_or_default()
+/// Fill in the referenced columns of `pending` foreign keys from `names` (attribute names
+/// by relation and number).
+pub fn resolve_references(
+    relations: &mut Relations,
+    pending: &[PendingReference],
+    names: &std::collections::BTreeMap<(u32, i16), String>,
+    notes: &mut Vec<Note>,
+) {
+    for p in pending {
+        let Some(relation) = relations.get_mut(&p.relid) else {
+            continue;
+        };
+        let resolved: Option<Vec<String>> = p
+            .attnums
+            .iter()
+            .map(|n| names.get(&(p.referenced_relid, *n)).cloned())
+            .collect();
+        let object = format!("{}.{}", relation.name, p.constraint);
+        match (resolved, relation.table.constraints.get_mut(&p.constraint)) {
+            (Some(columns), Some(constraint)) => {
+                if let ConstraintKind::ForeignKey(fk) = &mut constraint.kind {
+                    fk.referenced_columns = columns;
+                }
+            }
+            _ => notes.push(info(format!(
+                "{object}: the referenced columns could not be read"
+            ))),
+        }
+    }
 }
 
 /// What follows `EXCLUDE ` in `pg_get_constraintdef`, without the trailing attributes the

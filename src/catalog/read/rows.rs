@@ -34,3 +34,13 @@ impl<'a> Rows<'a> {
 pub fn code(text: &str) -> char {
     text.chars().next().unwrap_or('\0')
 }
+
+/// `schema.table.name`, formatted only when a message needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectPath<'a>(pub &'a crate::model::QualifiedName, pub &'a str);
+
+impl std::fmt::Display for ObjectPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}

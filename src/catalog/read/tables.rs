@@ -25,12 +25,30 @@ pub struct Relation {
     pub inherits: Vec<String>,
     /// For migration bookkeeping tables: whether the role may read them.
     pub can_select: Option<bool>,
+    /// Columns by attribute number, to resolve constraint and index keys.
+    pub attributes: BTreeMap<i16, Attribute>,
     pub table: Table,
+}
+
+/// What keys need to know about a column.
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    pub name: String,
+    pub type_oid: u32,
+    pub collation: u32,
 }
 
 impl Relation {
     pub fn is_partitioned(&self) -> bool {
         self.kind == 'p'
+    }
+
+    /// The names of columns `attnums`, in order; `None` if one is unknown.
+    pub fn column_names(&self, attnums: &[i16]) -> Option<Vec<String>> {
+        attnums
+            .iter()
+            .map(|n| self.attributes.get(n).map(|a| a.name.clone()))
+            .collect()
     }
 }
 
@@ -58,6 +76,7 @@ pub fn relations(rows: &[Row], d: Rows<'_>) -> Result<Relations, CatalogError> {
                     .get::<Option<Vec<String>>>(row, "inherits")?
                     .unwrap_or_default(),
                 can_select: d.get(row, "can_select")?,
+                attributes: BTreeMap::new(),
                 table: Table::default(),
             },
         );
@@ -76,6 +95,14 @@ pub fn add_columns(
             continue;
         };
         let name: String = d.get(row, "attname")?;
+        relation.attributes.insert(
+            d.get(row, "attnum")?,
+            Attribute {
+                name: name.clone(),
+                type_oid: d.get(row, "atttypid")?,
+                collation: d.get(row, "attcollation")?,
+            },
+        );
         let mut column = Column::new(name, d.get::<String>(row, "data_type")?);
         column.not_null = d.get(row, "attnotnull")?;
         column.identity = match code(&d.get::<String>(row, "identity")?) {
@@ -85,8 +112,8 @@ pub fn add_columns(
         };
         let expression: Option<String> = d.get(row, "expression")?;
         match code(&d.get::<String>(row, "generated")?) {
-            's' | 'v' => {
-                let stored = code(&d.get::<String>(row, "generated")?) == 's';
+            generated @ ('s' | 'v') => {
+                let stored = generated == 's';
                 let expression =
                     expression.ok_or_else(|| d.error("generated column without expression"))?;
                 column.generated = Some(Generated { expression, stored });
