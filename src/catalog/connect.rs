@@ -8,7 +8,7 @@
 //! |-------------|------------------------|-----------------------------|-----------|
 //! | disable     | never                  | –                           | –         |
 //! | allow       | only if plain is refused | if a root cert file exists | no        |
-//! | prefer      | if the server offers it| if a root cert file exists  | no        |
+//! | prefer      | if offered (plain if TLS fails) | if a root cert file exists | no |
 //! | require     | always                 | if a root cert file exists  | no        |
 //! | verify-ca   | always                 | always (file required)      | no        |
 //! | verify-full | always                 | always (file or `system`)   | yes       |
@@ -98,7 +98,8 @@ async fn connect_host(
         (Host::Unix(_), _) | (_, SslMode::Disable) => &[PgSslMode::Disable],
         // allow: plain first, TLS only when the server refuses plain connections.
         (_, SslMode::Allow) => &[PgSslMode::Disable, PgSslMode::Require],
-        (_, SslMode::Prefer) => &[PgSslMode::Prefer],
+        // prefer: TLS when offered; libpq retries without it when the TLS attempt fails.
+        (_, SslMode::Prefer) => &[PgSslMode::Prefer, PgSslMode::Disable],
         (_, SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull) => &[PgSslMode::Require],
     };
     let tls = match &spec.host {
@@ -108,6 +109,9 @@ async fn connect_host(
     };
     let mut last_error = None;
     for address in &addresses {
+        // The error of a TLS attempt that a plain retry (prefer) did not fix is the one
+        // worth reporting.
+        let mut tls_error = None;
         for (i, &mode) in modes.iter().enumerate() {
             let attempt = Attempt {
                 target,
@@ -115,7 +119,7 @@ async fn connect_host(
                 spec,
                 ssl_mode: mode,
             };
-            match connect_once(
+            let e = match connect_once(
                 settings,
                 spec,
                 address,
@@ -127,25 +131,38 @@ async fn connect_host(
             .await
             {
                 Ok(session) => return Ok(session),
-                Err(e) => {
-                    let retry_with_tls =
-                        i + 1 < modes.len() && matches!(e, CatalogError::TlsRequired { .. });
-                    let next_address = matches!(
-                        e,
-                        CatalogError::ConnectionRefused { .. }
-                            | CatalogError::Timeout { .. }
-                            | CatalogError::Connection { .. }
-                    );
-                    last_error = Some(e);
-                    if retry_with_tls {
-                        continue;
-                    }
-                    if next_address {
-                        break;
-                    }
-                    return Err(last_error.unwrap_or_else(|| unreachable_error(target)));
+                Err(e) => e,
+            };
+            let is_tls_failure = matches!(
+                e,
+                CatalogError::Certificate { .. } | CatalogError::Tls { .. }
+            );
+            let retry = i + 1 < modes.len()
+                && match mode {
+                    PgSslMode::Disable => matches!(e, CatalogError::TlsRequired { .. }),
+                    _ => is_tls_failure,
+                };
+            if retry {
+                if is_tls_failure {
+                    tls_error = Some(e);
                 }
+                continue;
             }
+            let e = match (tls_error.take(), e) {
+                (Some(tls), CatalogError::TlsRequired { .. }) => tls,
+                (_, e) => e,
+            };
+            let next_address = matches!(
+                e,
+                CatalogError::ConnectionRefused { .. }
+                    | CatalogError::Timeout { .. }
+                    | CatalogError::Connection { .. }
+            );
+            if !next_address {
+                return Err(e);
+            }
+            last_error = Some(e);
+            break;
         }
     }
     Err(last_error.unwrap_or_else(|| unreachable_error(target)))

@@ -195,6 +195,60 @@ fn a_server_that_never_answers_times_out() {
 }
 
 #[test]
+fn unix_socket_connections_ignore_sslmode() {
+    let db = fresh_db("catalog_socket");
+    db.exec("CREATE TABLE t (id int)");
+    let Some(dir) = db.server.data_dir.as_ref().and_then(|d| d.parent()) else {
+        eprintln!("SKIPPED: the server was not started by the harness (no socket directory)");
+        return;
+    };
+    let dir = dir.to_string_lossy().into_owned();
+    let rt = runtime();
+    let kw = format!(
+        "host={dir} port={} user={} dbname={} sslmode=require",
+        db.server.port, db.server.superuser, db.name
+    );
+    let s = session(&rt, &kw);
+    let via = rt
+        .block_on(s.query_text("SELECT coalesce(inet_client_addr()::text, 'socket')"))
+        .unwrap();
+    assert_eq!(via, vec![vec![Some("socket".to_string())]]);
+    assert!(
+        s.target().starts_with("postgres://postgres@%2F"),
+        "{}",
+        s.target()
+    );
+    // The same as a URI with the directory percent-encoded, and as ?host=.
+    let encoded: String = dir.replace('/', "%2F");
+    let uri = format!(
+        "postgres://{}@{encoded}:{}/{}",
+        db.server.superuser, db.server.port, db.name
+    );
+    session(&rt, &uri);
+    let uri = format!(
+        "postgres:///{}?host={dir}&port={}&user={}",
+        db.name, db.server.port, db.server.superuser
+    );
+    let loaded = rt
+        .block_on(session(&rt, &uri).read(&Default::default()))
+        .unwrap();
+    assert!(loaded.schema.namespaces["public"].tables.contains_key("t"));
+
+    // No server at a socket path says so.
+    let e = try_connect(
+        &rt,
+        &format!("host=/nonexistent-dir port=5999 user=u dbname=d password={SECRET}"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("no server socket at /nonexistent-dir/.s.PGSQL.5999"),
+        "{e}"
+    );
+    assert_clean(&e, "postgres://u@%2Fnonexistent-dir:5999/d");
+}
+
+#[test]
 fn sessions_are_read_only_and_bounded() {
     let db = fresh_db("catalog_readonly");
     db.exec("CREATE TABLE t (a int, b text); INSERT INTO t VALUES (1, 'x'), (2, NULL)");

@@ -17,7 +17,8 @@ fn objects_created_by_extensions_are_not_read() {
          CREATE SCHEMA ext_owned; CREATE TABLE ext_owned.inside (id int PRIMARY KEY); \
          CREATE TABLE public.ext_table (id int PRIMARY KEY, v public.citext); \
          CREATE TYPE public.ext_enum AS ENUM ('a'); \
-         CREATE TABLE public.mine (id int PRIMARY KEY, v public.citext, e public.ext_enum); \
+         CREATE TABLE public.mine (id int PRIMARY KEY, v public.citext, e public.ext_enum, \
+           ext_ref int REFERENCES public.ext_table (id)); \
          ALTER EXTENSION citext ADD SCHEMA ext_owned; \
          ALTER EXTENSION citext ADD TABLE public.ext_table; \
          ALTER EXTENSION citext ADD TYPE public.ext_enum",
@@ -46,7 +47,8 @@ fn the_schema_filter_keeps_partition_trees_whole() {
         "CREATE SCHEMA app; CREATE SCHEMA other; \
          CREATE TABLE public.m (id int, at date) PARTITION BY RANGE (at); \
          CREATE TABLE app.m_2024 PARTITION OF public.m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01'); \
-         CREATE TABLE app.own (id int); CREATE TABLE other.t (id int); \
+         CREATE TABLE app.own (id int, \"otherId\" int); CREATE TABLE other.t (\"Id\" int PRIMARY KEY); \
+         ALTER TABLE app.own ADD FOREIGN KEY (\"otherId\") REFERENCES other.t (\"Id\"); \
          CREATE TYPE app.e AS ENUM ('x')",
     );
     let only_public = read_with(
@@ -77,6 +79,12 @@ fn the_schema_filter_keeps_partition_trees_whole() {
     let app = &only_app.schema.namespaces["app"];
     assert_eq!(app.tables.keys().collect::<Vec<_>>(), vec!["own"]);
     assert!(app.enums.contains_key("e"));
+    // The referenced table is out of scope; its column names are still read.
+    let fk = &app.tables["own"].constraints["own_otherId_fkey"];
+    assert_eq!(
+        pgdrift::model::constraint_definition(fk, only_app.server_version.unwrap()),
+        "FOREIGN KEY (\"otherId\") REFERENCES other.t(\"Id\")"
+    );
     assert!(only_app
         .notes
         .iter()

@@ -210,6 +210,18 @@ fn verify_full_rejects_a_host_name_not_in_the_certificate() {
 }
 
 #[test]
+fn prefer_reports_the_tls_failure_when_plain_is_refused_too() {
+    // libpq's prefer retries without TLS when the TLS attempt fails; this server refuses
+    // plain connections, so the certificate problem is what the user needs to hear.
+    let f = fixture();
+    let other = f.other_ca();
+    let e = connects_with_tls(&f.url("localhost", &format!("sslmode=prefer&sslrootcert={other}")))
+        .unwrap_err();
+    assert!(matches!(e, CatalogError::Certificate { .. }), "{e:?}");
+    assert_clean(&e);
+}
+
+#[test]
 fn verify_full_needs_a_root_certificate() {
     let f = fixture();
     let e = connects_with_tls(&f.url("localhost", "sslmode=verify-full")).unwrap_err();
