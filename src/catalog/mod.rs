@@ -26,6 +26,7 @@ mod error;
 mod queries;
 mod read;
 mod session;
+mod tls;
 
 pub use connect::{connect, ConnectOptions};
 pub use conninfo::{ConnSettings, Env, Host, HostSpec, Password, SslMode, SystemEnv};

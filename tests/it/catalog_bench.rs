@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use pgdrift::catalog::ReadOptions;
 
-use crate::catalog_canonical::{compare_with_server, flat_tables};
 use crate::catalog_common::{runtime, session};
+use crate::catalog_oracle::{compare_with_server, flat_tables};
 use crate::harness::fresh_db;
 
 /// 2,000 tables of 12 columns: serial key, varchar, enum and jsonb columns with defaults,

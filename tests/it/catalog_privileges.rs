@@ -5,8 +5,9 @@
 
 use pgdrift::model::NoteKind;
 
-use crate::catalog_canonical::{apply_defs, compare_with_server};
+use crate::catalog_canonical::apply_defs;
 use crate::catalog_common::read;
+use crate::catalog_oracle::compare_with_server;
 use crate::harness::fresh_db;
 
 #[test]

@@ -5,8 +5,8 @@
 use pgdrift::catalog::ReadOptions;
 use pgdrift::model::{NoteKind, QualifiedName};
 
-use crate::catalog_canonical::compare_with_server;
 use crate::catalog_common::{read, read_with, runtime, session};
+use crate::catalog_oracle::compare_with_server;
 use crate::harness::fresh_db;
 
 #[test]

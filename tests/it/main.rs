@@ -9,6 +9,7 @@ mod catalog_canonical;
 mod catalog_common;
 mod catalog_corpus;
 mod catalog_errors;
+mod catalog_oracle;
 mod catalog_privileges;
 mod catalog_scope;
 mod catalog_tls;

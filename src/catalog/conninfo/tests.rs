@@ -1,6 +1,7 @@
 //! Connection settings: libpq's precedence, defaults, password file and redaction.
 
 use super::*;
+use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 
 fn env(vars: &[(&str, &str)]) -> BTreeMap<String, String> {
