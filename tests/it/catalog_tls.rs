@@ -103,20 +103,41 @@ fn fixture() -> &'static TlsFixture {
                 "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext",
             ],
         );
+        // A client certificate for role certuser (cert authentication), key in PKCS#8.
+        openssl(
+            &dir,
+            &[
+                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "client.key", "-out", "client.csr", "-subj", "/CN=certuser",
+            ],
+        );
+        openssl(
+            &dir,
+            &[
+                "x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", "client.crt", "-days", "2",
+            ],
+        );
         let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
         let server = start_server(ServerOptions {
             settings: vec![
                 ("ssl".into(), "on".into()),
                 ("ssl_cert_file".into(), "server.crt".into()),
                 ("ssl_key_file".into(), "server.key".into()),
+                ("ssl_ca_file".into(), "ca.crt".into()),
             ],
             files: vec![
                 ("server.crt".into(), read("server.crt")),
                 ("server.key".into(), read("server.key")),
+                ("ca.crt".into(), read("ca.crt")),
             ],
-            hba_prepend: vec!["hostnossl all all 127.0.0.1/32 reject".into()],
+            hba_prepend: vec![
+                "hostssl all certuser 127.0.0.1/32 cert".into(),
+                "hostnossl all all 127.0.0.1/32 reject".into(),
+            ],
         })
         .unwrap_or_else(|e| panic!("TLS server: {e}"));
+        server.ensure_role("certuser", "LOGIN");
         TlsFixture { server, dir }
     })
 }
@@ -167,6 +188,28 @@ fn require_and_verify_full_connect() {
         f.server.port, f.server.superuser
     );
     assert!(connects_with_tls(&kw).unwrap());
+}
+
+#[test]
+fn client_certificates_authenticate() {
+    let f = fixture();
+    let file = |name: &str| f.dir.join(name).to_string_lossy().into_owned();
+    let source = format!(
+        "host=localhost port={} user=certuser dbname=postgres sslmode=verify-full sslrootcert={} sslcert={} sslkey={}",
+        f.server.port,
+        f.ca(),
+        file("client.crt"),
+        file("client.key")
+    );
+    assert!(connects_with_tls(&source).unwrap());
+    // Without the certificate the server refuses the role.
+    let without = format!(
+        "host=localhost port={} user=certuser dbname=postgres sslmode=verify-full sslrootcert={}",
+        f.server.port,
+        f.ca()
+    );
+    let e = connects_with_tls(&without).unwrap_err();
+    assert_clean(&e);
 }
 
 #[test]
