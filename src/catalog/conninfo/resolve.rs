@@ -140,7 +140,7 @@ pub fn resolve<E: Env + ?Sized>(
 ) -> Result<ConnSettings, ConnInfoError> {
     let get = |key: &str| setting(explicit, env, key);
     let mut warnings = Vec::new();
-    if explicit.is_empty() && env.var("PGSERVICE").is_some_and(|s| !s.is_empty()) {
+    if env.var("PGSERVICE").is_some_and(|s| !s.is_empty()) {
         warnings.push("PGSERVICE is set, but pgdrift does not read service files".to_string());
     }
 

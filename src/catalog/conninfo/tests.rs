@@ -170,6 +170,15 @@ fn password_never_shows() {
 }
 
 #[test]
+fn service_files_are_not_read_and_say_so() {
+    let s = parse("host=h", &[("PGSERVICE", "prod")]);
+    assert_eq!(
+        s.warnings,
+        vec!["PGSERVICE is set, but pgdrift does not read service files"]
+    );
+}
+
+#[test]
 fn looks_like_connection() {
     assert!(ConnSettings::looks_like_connection("postgres://h/db"));
     assert!(ConnSettings::looks_like_connection("postgresql://"));
