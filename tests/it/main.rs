@@ -4,6 +4,15 @@ mod harness;
 
 mod harness_selftest;
 
+mod catalog_bench;
+mod catalog_canonical;
+mod catalog_common;
+mod catalog_corpus;
+mod catalog_errors;
+mod catalog_oracle;
+mod catalog_privileges;
+mod catalog_scope;
+mod catalog_tls;
 mod ddl_text_files;
 mod ddl_text_split;
 mod diff_casts;
