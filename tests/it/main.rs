@@ -3,6 +3,8 @@
 mod harness;
 
 mod harness_selftest;
+mod roundtrip;
+mod run;
 
 mod catalog_bench;
 mod catalog_canonical;
