@@ -15,6 +15,7 @@ mod catalog_oracle;
 mod catalog_privileges;
 mod catalog_scope;
 mod catalog_tls;
+mod cli;
 mod ddl_text_files;
 mod ddl_text_split;
 mod diff_casts;

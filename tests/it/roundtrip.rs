@@ -42,13 +42,22 @@ fn round_trip(db: &TestDb) {
         Ok(YamlSource::Statements(_)) => panic!("a snapshot must read back as canonical"),
         Err(e) => panic!("snapshot does not read back: {e}"),
     };
-    assert_eq!(back.schema, live.schema, "{}: schema differs after the round trip", db.name);
+    assert_eq!(
+        back.schema, live.schema,
+        "{}: schema differs after the round trip",
+        db.name
+    );
     assert_eq!(back.notes, live.notes);
     assert_eq!(back.recorded_migrations, live.recorded_migrations);
     assert_eq!(back.server_version, live.server_version);
     // Snapshots are deterministic apart from their one time stamp.
     let again = pgdrift(&["snapshot", &db.url()]);
-    let strip = |t: &str| t.lines().filter(|l| !l.contains("generated_at")).collect::<Vec<_>>().join("\n");
+    let strip = |t: &str| {
+        t.lines()
+            .filter(|l| !l.contains("generated_at"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     assert_eq!(strip(&again.stdout), strip(&text));
 }
 
@@ -74,7 +83,10 @@ fn corpora_round_trip() {
     for corpus in ["pagila", "crates-io", "umami"] {
         let db = fresh_db(&format!("rt_{corpus}"));
         if corpus == "crates-io" && db.server.major() < 14 {
-            eprintln!("skipped on PostgreSQL {}: crates-io needs 14+ (CREATE OR REPLACE TRIGGER)", db.server.major());
+            eprintln!(
+                "skipped on PostgreSQL {}: crates-io needs 14+ (CREATE OR REPLACE TRIGGER)",
+                db.server.major()
+            );
             continue;
         }
         db.load_files(&corpus_files(corpus));
