@@ -11,3 +11,7 @@ mod diff_corpus;
 mod diff_live;
 mod diff_partitions;
 mod diff_scenarios;
+mod report_fix;
+mod report_markdown;
+mod report_support;
+mod report_verify;

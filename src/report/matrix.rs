@@ -1,0 +1,645 @@
+//! The state matrix every report section is organised around: one row per object that differs
+//! in any environment (findings and the objects folded into them), a cell per environment
+//! saying how that environment stands (✅ matches · ❌ missing · ⚠️ differs · ➕ unexpected …),
+//! and where the object lives in the models, so verification and fix SQL can be written
+//! for it. It never decides what drifted: states are read off the findings.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diff::{Finding, FindingKind, ObjectPath};
+use crate::model::{QualifiedName, Schema, Table};
+
+use super::{Audit, EnvironmentAudit};
+
+/// What kind of object a row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ObjectClass {
+    Table,
+    Enum,
+    Column,
+    Index,
+    Constraint,
+    Partition,
+}
+
+impl ObjectClass {
+    /// The class of the object a finding of `kind` is about (`None` for `object-invisible`,
+    /// which may be a table or a type: see `Matrix::build`).
+    pub fn of(kind: FindingKind) -> Option<ObjectClass> {
+        use FindingKind::*;
+        Some(match kind {
+            TableMissing | TableUnexpected | ColumnOrder | PartitionKey => ObjectClass::Table,
+            ColumnMissing | ColumnUnexpected | ColumnType | ColumnNullable | ColumnDefault
+            | ColumnIdentity | ColumnGenerated | ColumnCollation => ObjectClass::Column,
+            IndexMissing | IndexUnexpected | IndexDefinition | IndexRenamed => ObjectClass::Index,
+            ConstraintMissing | ConstraintUnexpected | ConstraintDefinition | ConstraintRenamed => {
+                ObjectClass::Constraint
+            }
+            PartitionMissing | PartitionUnexpected | PartitionBound => ObjectClass::Partition,
+            EnumMissing | EnumUnexpected | EnumValues => ObjectClass::Enum,
+            ObjectInvisible => return None,
+        })
+    }
+
+    /// The word a report uses for it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ObjectClass::Table => "table",
+            ObjectClass::Enum => "enum",
+            ObjectClass::Column => "column",
+            ObjectClass::Index => "index",
+            ObjectClass::Constraint => "constraint",
+            ObjectClass::Partition => "partition",
+        }
+    }
+}
+
+/// How one environment stands on one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum State {
+    /// Nothing differs.
+    Matches,
+    /// Only information: named or ordered differently.
+    Info,
+    /// The object exists on both sides but differs.
+    Differs,
+    /// Present in the environment, not in the expected schema.
+    Unexpected,
+    /// The table (or partition) holding the object is missing, so the object is too.
+    ParentMissing,
+    /// Defined by the expected schema, absent in the environment.
+    Missing,
+    /// pgdrift could not read the object there: neither missing nor matching.
+    Unknown,
+}
+
+impl State {
+    /// The symbol the matrix shows.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            State::Matches => "✅",
+            State::Info => "ℹ️",
+            State::Differs => "⚠️",
+            State::Unexpected => "➕",
+            State::ParentMissing | State::Missing => "❌",
+            State::Unknown => "❔",
+        }
+    }
+
+    /// What a verification query returns for the object in this state: `ok` is true
+    /// exactly when the environment matches. `None`: unknown.
+    pub fn expect_ok(self) -> Option<bool> {
+        match self {
+            State::Matches => Some(true),
+            State::Unknown => None,
+            _ => Some(false),
+        }
+    }
+
+    /// The state a finding of `kind` puts its object in.
+    pub fn of_kind(kind: FindingKind) -> State {
+        use FindingKind::*;
+        match kind {
+            TableMissing | ColumnMissing | IndexMissing | ConstraintMissing | EnumMissing
+            | PartitionMissing => State::Missing,
+            TableUnexpected | ColumnUnexpected | IndexUnexpected | ConstraintUnexpected
+            | EnumUnexpected | PartitionUnexpected => State::Unexpected,
+            IndexRenamed | ConstraintRenamed | ColumnOrder => State::Info,
+            ObjectInvisible => State::Unknown,
+            ColumnType | ColumnNullable | ColumnDefault | ColumnIdentity | ColumnGenerated
+            | ColumnCollation | IndexDefinition | ConstraintDefinition | PartitionKey
+            | PartitionBound | EnumValues => State::Differs,
+        }
+    }
+
+    /// Which of two states a cell shows: the one that says most.
+    fn rank(self) -> u8 {
+        match self {
+            State::Matches => 0,
+            State::Info => 1,
+            State::Differs => 2,
+            State::Unknown => 3,
+            State::Unexpected => 4,
+            State::ParentMissing => 5,
+            State::Missing => 6,
+        }
+    }
+}
+
+/// Where an object lives: enough to find it in a model and in a database's catalog.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    Table(QualifiedName),
+    Enum(QualifiedName),
+    /// A partition of `parent` (itself a table or a partition).
+    Partition {
+        parent: QualifiedName,
+        partition: QualifiedName,
+    },
+    /// A column of `table` (a table or a partition).
+    Column {
+        table: QualifiedName,
+        name: String,
+    },
+    Index {
+        table: QualifiedName,
+        name: String,
+    },
+    Constraint {
+        table: QualifiedName,
+        name: String,
+    },
+}
+
+impl Target {
+    /// The table or partition the object is, or belongs to (`None` for an enum).
+    pub fn relation(&self) -> Option<&QualifiedName> {
+        match self {
+            Target::Table(t) => Some(t),
+            Target::Enum(_) => None,
+            Target::Partition { partition, .. } => Some(partition),
+            Target::Column { table, .. }
+            | Target::Index { table, .. }
+            | Target::Constraint { table, .. } => Some(table),
+        }
+    }
+}
+
+/// One finding, or one object folded into a finding, that a cell stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `env.findings[i]`.
+    Finding(usize),
+    /// `env.findings[i].folded[j]`.
+    Folded(usize, usize),
+}
+
+/// One environment's state on one object, and what says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub state: State,
+    pub sources: Vec<Source>,
+    /// For `ParentMissing` / an `Unknown` inherited from its table: the finding on the
+    /// table or partition that holds the object.
+    pub parent: Option<usize>,
+}
+
+/// One object that differs somewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub object: ObjectPath,
+    pub class: ObjectClass,
+    pub target: Target,
+    /// Whether the expected schema defines the object (else it is unexpected wherever it is).
+    pub expected: bool,
+    /// One per environment, in audit order.
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    /// `table public.users` / `no column public.users.beta_flag`: what a check on this row
+    /// confirms when its `ok` is true.
+    pub fn label(&self) -> String {
+        if self.expected {
+            format!("{} {}", self.class.noun(), self.object)
+        } else {
+            format!("no {} {}", self.class.noun(), self.object)
+        }
+    }
+}
+
+/// The objects rows are about, plus the names renamed objects have in environments: what a
+/// check on an enclosing table leaves to other checks.
+pub type Covered = BTreeSet<(ObjectPath, ObjectClass)>;
+
+/// The whole matrix of an audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    /// Sorted by object path, then class.
+    pub rows: Vec<Row>,
+    pub covered: Covered,
+}
+
+impl Matrix {
+    /// The matrix of `audit`: a row per (object, class) that any finding or folded
+    /// difference names, in object order.
+    pub fn build(audit: &Audit) -> Matrix {
+        let models = Models::new(audit);
+        let mut rows: BTreeMap<(ObjectPath, ObjectClass), Vec<Cell>> = BTreeMap::new();
+        let count = audit.environments.len();
+        let empty = || {
+            vec![
+                Cell {
+                    state: State::Matches,
+                    sources: Vec::new(),
+                    parent: None,
+                };
+                count
+            ]
+        };
+        let mut covered = Covered::new();
+        for (e, env) in audit.environments.iter().enumerate() {
+            for (i, finding) in env.findings().enumerate() {
+                let class = models.class_of(finding);
+                let key = (finding.object.clone(), class);
+                let cells = rows.entry(key).or_insert_with(empty);
+                push(
+                    &mut cells[e],
+                    State::of_kind(finding.kind),
+                    Source::Finding(i),
+                );
+                for (j, folded) in finding.folded.iter().enumerate() {
+                    let Some(class) = ObjectClass::of(folded.kind) else {
+                        continue;
+                    };
+                    let cells = rows
+                        .entry((folded.object.clone(), class))
+                        .or_insert_with(empty);
+                    push(
+                        &mut cells[e],
+                        State::of_kind(folded.kind),
+                        Source::Folded(i, j),
+                    );
+                }
+                // The name a renamed object has here is accounted for by the rename.
+                if matches!(
+                    finding.kind,
+                    FindingKind::IndexRenamed | FindingKind::ConstraintRenamed
+                ) {
+                    if let (Some(actual), Some(parent)) =
+                        (&finding.actual, parent_path(&finding.object))
+                    {
+                        covered.insert((parent.child(actual.as_str()), class));
+                    }
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for ((object, class), mut cells) in rows {
+            for (e, env) in audit.environments.iter().enumerate() {
+                if cells[e].sources.is_empty() {
+                    inherit_from_parent(&mut cells[e], &object, env);
+                }
+            }
+            let target = models.target(&object, class);
+            let expected = models.expected_has(&target);
+            covered.insert((object.clone(), class));
+            out.push(Row {
+                object,
+                class,
+                target,
+                expected,
+                cells,
+            });
+        }
+        Matrix { rows: out, covered }
+    }
+
+    /// Whether a row (or a rename) accounts for the object at `path`.
+    pub fn covers(&self, path: &ObjectPath, class: ObjectClass) -> bool {
+        self.covered.contains(&(path.clone(), class))
+    }
+
+    /// The names of covered objects of `class` directly under `path`.
+    pub fn covered_children(&self, path: &ObjectPath, class: ObjectClass) -> Vec<String> {
+        let depth = path.parts().len() + 1;
+        self.covered
+            .iter()
+            .filter(|(p, c)| *c == class && p.parts().len() == depth && p.starts_with(path))
+            .filter_map(|(p, _)| p.parts().last().cloned())
+            .collect()
+    }
+
+    /// The partitions directly under `path` that rows are about.
+    pub fn covered_partitions(&self, path: &ObjectPath) -> Vec<QualifiedName> {
+        let depth = path.parts().len() + 1;
+        self.rows
+            .iter()
+            .filter(|r| r.object.parts().len() == depth && r.object.starts_with(path))
+            .filter_map(|r| match &r.target {
+                Target::Partition { partition, .. } => Some(partition.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The rows about objects under (or at) the table or type `top`.
+    pub fn rows_of<'a>(&'a self, top: &'a QualifiedName) -> impl Iterator<Item = &'a Row> + 'a {
+        self.rows
+            .iter()
+            .filter(move |r| &r.object.top_object() == top)
+    }
+}
+
+fn push(cell: &mut Cell, state: State, source: Source) {
+    if state.rank() > cell.state.rank() {
+        cell.state = state;
+    }
+    cell.sources.push(source);
+}
+
+fn parent_path(path: &ObjectPath) -> Option<ObjectPath> {
+    let parts = path.parts();
+    if parts.len() < 3 {
+        return None;
+    }
+    let mut parent = ObjectPath::object(&QualifiedName::new(parts[0].clone(), parts[1].clone()));
+    for part in &parts[2..parts.len() - 1] {
+        parent = parent.child(part.as_str());
+    }
+    Some(parent)
+}
+
+/// An object with no finding of its own in an environment is missing there when the table
+/// or partition holding it is, and unknown when pgdrift could not read that table.
+fn inherit_from_parent(cell: &mut Cell, object: &ObjectPath, env: &EnvironmentAudit) {
+    for (i, finding) in env.findings().enumerate() {
+        if finding.object == *object || !object.starts_with(&finding.object) {
+            continue;
+        }
+        let state = match finding.kind {
+            FindingKind::TableMissing | FindingKind::PartitionMissing => State::ParentMissing,
+            FindingKind::ObjectInvisible => State::Unknown,
+            _ => continue,
+        };
+        if state.rank() > cell.state.rank() {
+            cell.state = state;
+            cell.parent = Some(i);
+        }
+    }
+}
+
+/// Every table and partition of a schema by qualified name, with the partitions of each.
+#[derive(Debug, Default)]
+pub struct TableMap<'a> {
+    tables: BTreeMap<QualifiedName, &'a Table>,
+}
+
+impl<'a> TableMap<'a> {
+    pub fn new(schema: &'a Schema) -> TableMap<'a> {
+        fn add<'a>(
+            map: &mut BTreeMap<QualifiedName, &'a Table>,
+            name: QualifiedName,
+            t: &'a Table,
+        ) {
+            for (pname, p) in &t.partitions {
+                add(map, pname.clone(), &p.table);
+            }
+            map.insert(name, t);
+        }
+        let mut tables = BTreeMap::new();
+        for (name, t) in schema.tables() {
+            add(&mut tables, name, t);
+        }
+        TableMap { tables }
+    }
+
+    /// A table or a partition, at any depth.
+    pub fn get(&self, name: &QualifiedName) -> Option<&'a Table> {
+        self.tables.get(name).copied()
+    }
+}
+
+/// The path part naming a partition under its parent (as `diff` writes it): its name,
+/// qualified when it lives in another schema.
+pub fn partition_part(parent: &QualifiedName, partition: &QualifiedName) -> String {
+    if partition.schema == parent.schema {
+        partition.name.clone()
+    } else {
+        partition.to_string()
+    }
+}
+
+/// The expected schema and every environment's, for resolving paths.
+struct Models<'a> {
+    expected: &'a Schema,
+    schemas: Vec<&'a Schema>,
+    tables: Vec<TableMap<'a>>,
+}
+
+impl<'a> Models<'a> {
+    fn new(audit: &'a Audit) -> Models<'a> {
+        let mut schemas = vec![&audit.expected.schema];
+        schemas.extend(audit.environments.iter().map(|e| &e.schema));
+        Models {
+            expected: &audit.expected.schema,
+            tables: schemas.iter().map(|s| TableMap::new(s)).collect(),
+            schemas,
+        }
+    }
+
+    fn class_of(&self, finding: &Finding) -> ObjectClass {
+        ObjectClass::of(finding.kind).unwrap_or_else(|| {
+            let name = finding.object.top_object();
+            let is_enum = self.schemas.iter().any(|s| s.enum_type(&name).is_some());
+            if is_enum && finding.object.parts().len() == 2 {
+                ObjectClass::Enum
+            } else {
+                ObjectClass::Table
+            }
+        })
+    }
+
+    /// The partition of `parent` that `part` names, in any model.
+    fn partition(&self, parent: &QualifiedName, part: &str) -> QualifiedName {
+        for tables in &self.tables {
+            if let Some(t) = tables.get(parent) {
+                if let Some(name) = t
+                    .partitions
+                    .keys()
+                    .find(|name| partition_part(parent, name) == part)
+                {
+                    return name.clone();
+                }
+            }
+        }
+        match part.split_once('.') {
+            Some((schema, name)) if !schema.is_empty() => QualifiedName::new(schema, name),
+            _ => QualifiedName::new(parent.schema.clone(), part),
+        }
+    }
+
+    fn target(&self, path: &ObjectPath, class: ObjectClass) -> Target {
+        let parts = path.parts();
+        let top = path.top_object();
+        if parts.len() <= 2 {
+            return match class {
+                ObjectClass::Enum => Target::Enum(top),
+                _ => Target::Table(top),
+            };
+        }
+        let mut relation = top;
+        for part in &parts[2..parts.len() - 1] {
+            relation = self.partition(&relation, part);
+        }
+        let last = parts[parts.len() - 1].clone();
+        match class {
+            ObjectClass::Partition => Target::Partition {
+                partition: self.partition(&relation, &last),
+                parent: relation,
+            },
+            ObjectClass::Column => Target::Column {
+                table: relation,
+                name: last,
+            },
+            ObjectClass::Index => Target::Index {
+                table: relation,
+                name: last,
+            },
+            ObjectClass::Constraint => Target::Constraint {
+                table: relation,
+                name: last,
+            },
+            // A table-level finding under a partition path is about that partition.
+            ObjectClass::Table | ObjectClass::Enum => Target::Partition {
+                partition: self.partition(&relation, &last),
+                parent: relation,
+            },
+        }
+    }
+
+    fn expected_has(&self, target: &Target) -> bool {
+        let tables = &self.tables[0];
+        match target {
+            Target::Table(name) => self.expected.table(name).is_some(),
+            Target::Enum(name) => self.expected.enum_type(name).is_some(),
+            Target::Partition { parent, partition } => tables
+                .get(parent)
+                .is_some_and(|t| t.partitions.contains_key(partition)),
+            Target::Column { table, name } => {
+                tables.get(table).is_some_and(|t| t.column(name).is_some())
+            }
+            Target::Index { table, name } => tables
+                .get(table)
+                .is_some_and(|t| t.indexes.get(name).is_some_and(|i| !i.inherited)),
+            Target::Constraint { table, name } => tables
+                .get(table)
+                .is_some_and(|t| t.constraints.get(name).is_some_and(|c| !c.inherited)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn rows_cover_findings_and_folded_objects() {
+        let audit = fixture::audit();
+        let matrix = Matrix::build(&audit);
+        let labels: Vec<String> = matrix.rows.iter().map(|r| r.label()).collect();
+        // Every finding's object has a row, and so does what is folded into a finding.
+        for env in &audit.environments {
+            for f in env.findings() {
+                assert!(
+                    matrix.rows.iter().any(|r| r.object == f.object),
+                    "no row for {}",
+                    f.object
+                );
+                for folded in &f.folded {
+                    assert!(matrix.rows.iter().any(|r| r.object == folded.object));
+                }
+            }
+        }
+        assert!(labels.contains(&"no column public.users.beta_flag".to_string()));
+        assert!(labels.contains(&"table public.workspace_invites".to_string()));
+        assert!(labels.contains(&"enum public.InviteStatus".to_string()));
+        assert!(labels.contains(
+            &"index public.user_sent_invitations_log.idx_sent_invitations_pending".to_string()
+        ));
+        // Sorted by path.
+        let mut sorted = matrix.rows.clone();
+        sorted.sort_by(|a, b| (&a.object, a.class).cmp(&(&b.object, b.class)));
+        assert_eq!(sorted, matrix.rows);
+    }
+
+    #[test]
+    fn cells_say_how_each_environment_stands() {
+        let audit = fixture::audit();
+        let matrix = Matrix::build(&audit);
+        let row = |label: &str| {
+            matrix
+                .rows
+                .iter()
+                .find(|r| r.label() == label)
+                .unwrap_or_else(|| panic!("no row {label}"))
+        };
+        let states =
+            |label: &str| -> Vec<State> { row(label).cells.iter().map(|c| c.state).collect() };
+        // dev, prod, staging
+        assert_eq!(
+            states("no column public.users.beta_flag"),
+            [State::Unexpected, State::Matches, State::Matches]
+        );
+        assert_eq!(
+            states("table public.workspace_invites"),
+            [State::Matches, State::Missing, State::Matches]
+        );
+        assert_eq!(
+            states("index public.users.users_email_key"),
+            [State::Info, State::Matches, State::Matches]
+        );
+        assert_eq!(
+            states("table public.audit_log"),
+            [State::Matches, State::Unknown, State::Matches]
+        );
+        // Folded into the column-type finding: differs too.
+        assert_eq!(
+            states("index public.user_sent_invitations_log.idx_sent_invitations_pending"),
+            [State::Matches, State::Differs, State::Matches]
+        );
+        // The renamed index's other name is left to the rename.
+        let users = ObjectPath::object(&QualifiedName::new("public", "users"));
+        assert!(matrix
+            .covered
+            .contains(&(users.child("IDX_users_email"), ObjectClass::Index)));
+    }
+
+    #[test]
+    fn partition_paths_resolve_to_the_partition() {
+        let mut schema = Schema::default();
+        let mut parent = Table {
+            partition_by: Some("RANGE (d)".into()),
+            ..Default::default()
+        };
+        parent.partitions.insert(
+            QualifiedName::new("archive", "p1"),
+            crate::model::Partition {
+                bound: "DEFAULT".into(),
+                table: Table::default(),
+            },
+        );
+        schema
+            .namespace_mut("public")
+            .tables
+            .insert("t".into(), parent);
+        let audit = Audit {
+            tool_version: String::new(),
+            generated_at: String::new(),
+            expected: super::super::ExpectedSource::new(
+                "x",
+                &crate::model::Loaded {
+                    schema,
+                    ..Default::default()
+                },
+            ),
+            environments: Vec::new(),
+        };
+        let models = Models::new(&audit);
+        let path = ObjectPath::object(&QualifiedName::new("public", "t"))
+            .child("archive.p1")
+            .child("p1_pkey");
+        assert_eq!(
+            models.target(&path, ObjectClass::Constraint),
+            Target::Constraint {
+                table: QualifiedName::new("archive", "p1"),
+                name: "p1_pkey".into()
+            }
+        );
+        assert!(models.expected_has(&Target::Partition {
+            parent: QualifiedName::new("public", "t"),
+            partition: QualifiedName::new("archive", "p1")
+        }));
+    }
+}
