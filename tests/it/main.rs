@@ -13,5 +13,6 @@ mod diff_partitions;
 mod diff_scenarios;
 mod report_fix;
 mod report_markdown;
+mod report_schemas;
 mod report_support;
 mod report_verify;

@@ -14,6 +14,7 @@ use pgdrift::report::{Audit, EnvironmentAudit, ExpectedSource};
 
 use crate::diff_live::read;
 use crate::harness::{fresh_db, TestDb};
+use crate::report_schemas::{DEV_VS_MAIN_MODELS, HAND_MADE_MODELS};
 
 pub const SCENARIOS: [&str; 5] = [
     "failed-migration",
@@ -28,91 +29,6 @@ pub fn scenario_dir(name: &str) -> PathBuf {
         .join("tests/fixtures/scenarios")
         .join(name)
 }
-
-/// models.yaml of hand-made-tables, as the SQL its YAML stands for (the YAML reader is not
-/// this module's subject).
-const HAND_MADE_MODELS: &str = "
-CREATE TABLE user_invitations (
-    id SERIAL PRIMARY KEY,
-    email VARCHAR(255) NOT NULL,
-    user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
-    invitation_token VARCHAR(255) NOT NULL UNIQUE,
-    user_type VARCHAR(50) NOT NULL DEFAULT 'brand',
-    status VARCHAR(20) NOT NULL DEFAULT 'pending',
-    invited_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
-    invitation_message TEXT,
-    expires_at TIMESTAMP NOT NULL,
-    accepted_at TIMESTAMP,
-    cancelled_at TIMESTAMP,
-    invitation_metadata JSONB DEFAULT '{}'::jsonb,
-    created_at TIMESTAMP NOT NULL DEFAULT now(),
-    updated_at TIMESTAMP NOT NULL DEFAULT now()
-);
-CREATE INDEX ix_user_invitations_email ON user_invitations (email);
-CREATE INDEX ix_user_invitations_status ON user_invitations (status);
-CREATE INDEX ix_user_invitations_expires_at ON user_invitations (expires_at);
-CREATE INDEX ix_user_invitations_user_id ON user_invitations (user_id);
-CREATE TABLE pending_signup_queue (
-    id SERIAL PRIMARY KEY,
-    email VARCHAR(255) NOT NULL,
-    first_name VARCHAR(100),
-    last_name VARCHAR(100),
-    company VARCHAR(255),
-    user_type VARCHAR(50) NOT NULL DEFAULT 'brand',
-    status VARCHAR(20) NOT NULL DEFAULT 'pending',
-    reviewed_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
-    reviewed_at TIMESTAMP,
-    review_notes TEXT,
-    signup_metadata JSONB DEFAULT '{}'::jsonb,
-    created_at TIMESTAMP NOT NULL DEFAULT now(),
-    updated_at TIMESTAMP NOT NULL DEFAULT now()
-);
-CREATE INDEX ix_pending_signup_queue_email ON pending_signup_queue (email);
-CREATE INDEX ix_pending_signup_queue_status ON pending_signup_queue (status);
-CREATE INDEX ix_pending_signup_queue_created_at ON pending_signup_queue (created_at);
-";
-
-/// models.yaml of dev-vs-main, as the SQL its YAML stands for.
-const DEV_VS_MAIN_MODELS: &str = "
-CREATE TABLE user_notifications (
-    id SERIAL PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    title VARCHAR(255) NOT NULL,
-    message TEXT NOT NULL,
-    category VARCHAR(50) DEFAULT 'general',
-    priority VARCHAR(20) DEFAULT 'normal',
-    status VARCHAR(20) DEFAULT 'unread',
-    action_url VARCHAR(500),
-    metadata JSON,
-    read_at TIMESTAMPTZ,
-    created_at TIMESTAMPTZ DEFAULT now()
-);
-CREATE INDEX idx_user_notifications_user_id ON user_notifications (user_id);
-CREATE INDEX idx_user_notifications_status ON user_notifications (status);
-CREATE INDEX idx_user_notifications_created_at ON user_notifications (created_at DESC);
-CREATE TABLE slack_workspace_mappings (
-    id SERIAL PRIMARY KEY,
-    workspace_id VARCHAR(50) NOT NULL UNIQUE,
-    workspace_name VARCHAR(255),
-    organization_id INTEGER REFERENCES organizations(id),
-    owner_user_id INTEGER REFERENCES users(id),
-    status VARCHAR(20) DEFAULT 'active',
-    registered_at TIMESTAMPTZ DEFAULT now()
-);
-CREATE INDEX idx_slack_workspace_mappings_workspace_id ON slack_workspace_mappings (workspace_id);
-CREATE INDEX idx_slack_workspace_mappings_org_id ON slack_workspace_mappings (organization_id);
-CREATE TABLE survey_schedules (
-    id SERIAL PRIMARY KEY,
-    organization_id INTEGER UNIQUE REFERENCES organizations(id),
-    enabled BOOLEAN DEFAULT false,
-    send_time TIME NOT NULL,
-    timezone VARCHAR(100) NOT NULL,
-    send_weekdays_only BOOLEAN DEFAULT true,
-    reminder_hours_after INTEGER DEFAULT 5,
-    next_send_at TIMESTAMPTZ
-);
-CREATE INDEX idx_survey_schedules_next_send_at ON survey_schedules (next_send_at);
-";
 
 /// The intended schema's files (in apply order), the SQL its YAML stands for, and the
 /// migration names the scenario's tool records.

@@ -11,7 +11,8 @@ use pgdrift::report::sql::{checks, environment_query};
 use pgdrift::report::Audit;
 
 use crate::harness::TestDb;
-use crate::report_support::{shared, Scenario, Session, SCENARIOS};
+use crate::report_schemas::{EVERY_KIND_DRIFTED, EVERY_KIND_EXPECTED};
+use crate::report_support::{audit_of, shared, Scenario, Session, Side, SCENARIOS};
 
 const HOSTILE: &str = "SET search_path = \"$user\", public; SET TimeZone = 'America/Los_Angeles'; \
      SET DateStyle = 'SQL, DMY'; SET IntervalStyle = 'sql_standard'; SET extra_float_digits = 0;";
@@ -39,13 +40,25 @@ fn database<'a>(scenario: &'a Scenario, environment: &str) -> &'a TestDb {
     &scenario.environment(environment).db
 }
 
-/// What the report claims holds on the databases it describes.
-fn assert_claims_hold(scenario: &Scenario) {
-    let audit = scenario.audit();
-    let matrix = Matrix::build(&audit);
-    let expected = Session::connect(&scenario.expected.db.url());
+/// What the report claims holds on the databases it describes: `databases` are the
+/// environments by name, `expected` the database the expected schema came from.
+fn assert_claims_hold(
+    label: &str,
+    audit: &Audit,
+    databases: &[(&str, &TestDb)],
+    expected: &TestDb,
+) {
+    let database = |name: &str| -> &TestDb {
+        databases
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("no database for {name}"))
+            .1
+    };
+    let matrix = Matrix::build(audit);
+    let expected = Session::connect(&expected.url());
     for (e, env) in audit.environments.iter().enumerate() {
-        let session = Session::connect(&database(scenario, &env.name).url());
+        let session = Session::connect(&database(&env.name).url());
         for reported in &env.findings {
             let f = &reported.finding;
             let sql = reported
@@ -57,64 +70,93 @@ fn assert_claims_hold(scenario: &Scenario) {
             }
             assert!(
                 !session.ok(sql),
-                "{}: verify_sql of {} {} is true where it drifted:\n{sql}",
-                scenario.name,
+                "{label}: verify_sql of {} {} is true where it drifted:\n{sql}",
                 f.kind,
                 f.object
             );
             assert!(
                 expected.ok(sql),
-                "{}: verify_sql of {} {} is false on the expected database:\n{sql}",
-                scenario.name,
+                "{label}: verify_sql of {} {} is false on the expected database:\n{sql}",
                 f.kind,
                 f.object
             );
         }
-        let Some(query) = environment_query(&audit, &matrix, e) else {
+        let Some(query) = environment_query(audit, &matrix, e) else {
             assert!(matrix.rows.is_empty());
             continue;
         };
         let rows = session.checks(&query);
         assert_eq!(rows.len(), matrix.rows.len());
-        for ((label, ok), row) in rows.iter().zip(&matrix.rows) {
-            assert_eq!(label, &row.label());
+        for ((check, ok), row) in rows.iter().zip(&matrix.rows) {
+            assert_eq!(check, &row.label());
             if let Some(expect) = row.cells[e].state.expect_ok() {
                 assert_eq!(
                     *ok, expect,
-                    "{}: {} on {} is {ok}, the matrix says {:?}",
-                    scenario.name, label, env.name, row.cells[e].state
+                    "{label}: {check} on {} is {ok}, the matrix says {:?}",
+                    env.name, row.cells[e].state
                 );
             }
         }
         // The expected database matches itself: every row true.
-        for (label, ok) in expected.checks(&query) {
-            assert!(
-                ok,
-                "{}: {label} is false on the expected database",
-                scenario.name
-            );
+        for (check, ok) in expected.checks(&query) {
+            assert!(ok, "{label}: {check} is false on the expected database");
         }
     }
     // What `pgdrift verify` will run.
-    let checks = checks(&audit);
+    let checks = checks(audit);
     assert!(!checks.is_empty());
     for check in &checks {
-        let session = Session::connect(&database(scenario, &check.environment).url());
+        let session = Session::connect(&database(&check.environment).url());
         assert_eq!(
             session.ok(&check.sql),
             check.expect_ok,
-            "{}: {} on {}",
-            scenario.name,
+            "{label}: {} on {}",
             check.label,
             check.environment
         );
     }
 }
 
+fn assert_scenario_claims_hold(scenario: &Scenario) {
+    let databases: Vec<(&str, &TestDb)> = scenario
+        .environments
+        .iter()
+        .map(|(n, s)| (n.as_str(), &s.db))
+        .collect();
+    assert_claims_hold(
+        &scenario.name,
+        &scenario.audit(),
+        &databases,
+        &scenario.expected.db,
+    );
+}
+
 #[test]
 fn claims_hold_on_every_scenario() {
     for name in SCENARIOS {
-        assert_claims_hold(&shared(name));
+        assert_scenario_claims_hold(&shared(name));
+    }
+}
+
+#[test]
+fn claims_hold_on_a_database_drifted_in_every_way() {
+    let expected = Side::load("report_verify_every_expected", &[], EVERY_KIND_EXPECTED);
+    let drifted = Side::load("report_verify_every_drifted", &[], EVERY_KIND_DRIFTED);
+    let audit = audit_of(
+        "expected.sql",
+        &expected.loaded,
+        &[],
+        vec![("prod", &drifted.loaded)],
+    );
+    assert_claims_hold("every kind", &audit, &[("prod", &drifted.db)], &expected.db);
+    // Rendering-sensitive texts (a timestamptz default, enum casts, partition bounds) read
+    // the same in a hostile session.
+    let matrix = Matrix::build(&audit);
+    for db in [&drifted.db, &expected.db] {
+        let plain = answers(&Session::connect(&db.url()), &audit, &matrix);
+        let hostile = Session::connect(&db.url());
+        hostile.execute(HOSTILE);
+        assert_eq!(answers(&hostile, &audit, &matrix), plain);
     }
 }
 

@@ -11,6 +11,7 @@
 mod columns;
 mod enums;
 mod hazards;
+mod identity;
 mod keys;
 mod tables;
 
@@ -282,6 +283,8 @@ pub fn script(audit: &Audit, matrix: &Matrix, e: usize) -> Option<String> {
         if statements == 1 { "" } else { "s" }
     );
     out.push_str("-- Run it as psql runs a file, outside a transaction block: CREATE INDEX CONCURRENTLY cannot run inside one.\n");
+    out.push_str("-- Consider SET lock_timeout = '5s'; first: a statement waiting for its lock then gives up instead of\n");
+    out.push_str("-- holding up every query queued behind it.\n");
     let mut phase = None;
     let mut last: Option<(Phase, usize)> = None;
     for step in &steps {
