@@ -11,6 +11,7 @@ mod diff_corpus;
 mod diff_live;
 mod diff_partitions;
 mod diff_scenarios;
+mod report_corpus;
 mod report_fix;
 mod report_markdown;
 mod report_schemas;

@@ -23,6 +23,16 @@ pub(super) fn fix(fixer: &mut Fixer<'_>, finding: &Finding, target: &Target) {
             }
         }
         (TableUnexpected, Target::Table(name)) => {
+            // A detached partition: the partition-missing fix attaches it again.
+            if let Some(parent) = expected_parent(fixer, name) {
+                fixer.explain(
+                    Phase::Tables,
+                    vec![format!(
+                        "{name} is attached again as a partition of {parent} (see partition-missing above)."
+                    )],
+                );
+                return;
+            }
             let sql = format!("DROP TABLE {};", fixer.quoted(name));
             fixer.push_commented(
                 Phase::Destructive,
@@ -36,9 +46,29 @@ pub(super) fn fix(fixer: &mut Fixer<'_>, finding: &Finding, target: &Target) {
             let expected = fixer
                 .expected_table(parent)
                 .and_then(|t| t.partitions.get(partition));
-            if let Some(p) = expected {
-                fixer.ensure_schema(&partition.schema);
-                create_partition_tree(fixer, parent, partition, p, true);
+            match expected {
+                // The table is there, detached: attach it, rows and all.
+                Some(p) if fixer.actual_schema.table(partition).is_some() => {
+                    let sql = format!(
+                        "{} ATTACH PARTITION {} {};",
+                        fixer.alter_table(parent),
+                        fixer.quoted(partition),
+                        p.bound
+                    );
+                    fixer.push(
+                        Phase::Tables,
+                        vec![
+                            format!("{partition} exists as a table of its own: attaching it keeps its rows."),
+                            "⚠ scans it to check the bound (a CHECK constraint matching the bound avoids the scan), and fails on rows outside it.".into(),
+                        ],
+                        sql,
+                    );
+                }
+                Some(p) => {
+                    fixer.ensure_schema(&partition.schema);
+                    create_partition_tree(fixer, parent, partition, p, true);
+                }
+                None => {}
             }
         }
         (PartitionUnexpected, Target::Partition { parent, partition }) => {
@@ -101,6 +131,23 @@ pub(super) fn fix(fixer: &mut Fixer<'_>, finding: &Finding, target: &Target) {
         ),
         _ => {}
     }
+}
+
+/// The table the expected schema has `name` as a partition of.
+fn expected_parent(fixer: &Fixer<'_>, name: &QualifiedName) -> Option<QualifiedName> {
+    fn find(parent: &QualifiedName, table: &Table, name: &QualifiedName) -> Option<QualifiedName> {
+        table.partitions.iter().find_map(|(child, p)| {
+            if child == name {
+                Some(parent.clone())
+            } else {
+                find(child, &p.table, name)
+            }
+        })
+    }
+    fixer
+        .expected_schema
+        .tables()
+        .find_map(|(parent, table)| find(&parent, table, name))
 }
 
 /// `CREATE SEQUENCE IF NOT EXISTS` for a `nextval` default whose sequence a new column needs
