@@ -261,7 +261,11 @@ fn fixes(audit: &Audit, matrix: &Matrix) -> Vec<Block> {
         .environments
         .iter()
         .enumerate()
-        .map(|(e, env)| match fix::script(audit, matrix, e) {
+        .map(|(e, env)| {
+            let steps = fix::steps(audit, matrix, e);
+            (env, fix::script_of(audit, e, &steps), steps)
+        })
+        .map(|(env, script, steps)| match script {
             None => Block {
                 heading: text(&env.name),
                 lead: format!("{} matches: nothing to fix.", text(&env.name)),
@@ -269,7 +273,6 @@ fn fixes(audit: &Audit, matrix: &Matrix) -> Vec<Block> {
                 body: String::new(),
             },
             Some(script) => {
-                let steps = fix::steps(audit, matrix, e);
                 let statements = steps.iter().filter(|s| s.sql.is_some()).count();
                 let commented = steps
                     .iter()

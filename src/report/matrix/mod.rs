@@ -132,7 +132,7 @@ impl State {
 }
 
 /// One finding, or one object folded into a finding, that a cell stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Source {
     /// `env.findings[i]`.
     Finding(usize),
@@ -184,6 +184,8 @@ pub struct Matrix {
     /// Sorted by object path, then class.
     pub rows: Vec<Row>,
     pub covered: Covered,
+    /// The row each (environment, source) is in.
+    by_source: BTreeMap<(usize, Source), usize>,
 }
 
 impl Matrix {
@@ -258,7 +260,24 @@ impl Matrix {
                 cells,
             });
         }
-        Matrix { rows: out, covered }
+        let mut by_source = BTreeMap::new();
+        for (r, row) in out.iter().enumerate() {
+            for (e, cell) in row.cells.iter().enumerate() {
+                for source in &cell.sources {
+                    by_source.insert((e, *source), r);
+                }
+            }
+        }
+        Matrix {
+            rows: out,
+            covered,
+            by_source,
+        }
+    }
+
+    /// The row a finding (or a folded object) of environment `e` is in.
+    pub fn row_of(&self, e: usize, source: Source) -> Option<&Row> {
+        self.by_source.get(&(e, source)).map(|r| &self.rows[*r])
     }
 
     /// Whether a row (or a rename) accounts for the object at `path`.

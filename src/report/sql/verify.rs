@@ -42,11 +42,7 @@ pub fn finding_sql(audit: &Audit, matrix: &Matrix, e: usize) -> Vec<String> {
     env.findings()
         .enumerate()
         .map(|(i, _)| {
-            let row = matrix
-                .rows
-                .iter()
-                .find(|r| r.cells[e].sources.contains(&Source::Finding(i)));
-            match row {
+            match matrix.row_of(e, Source::Finding(i)) {
                 Some(row) => pin::single(
                     &finding_comment(env, &row.label()),
                     &checker.object(&row.object, &row.target),

@@ -177,13 +177,8 @@ pub fn steps(audit: &Audit, matrix: &Matrix, e: usize) -> Vec<FixStep> {
         current: 0,
         once: BTreeSet::new(),
     };
-    let target_of = |source: Source| -> Option<&Target> {
-        matrix
-            .rows
-            .iter()
-            .find(|r| r.cells[e].sources.contains(&source))
-            .map(|r| &r.target)
-    };
+    let target_of =
+        |source: Source| -> Option<&Target> { matrix.row_of(e, source).map(|r| &r.target) };
     for i in 0..fixer.findings.len() {
         fixer.current = i;
         let finding = fixer.findings[i];
@@ -267,11 +262,15 @@ pub fn finding_sql(steps: &[FixStep], finding: usize) -> Option<String> {
 
 /// The fix script of environment `e` (`None` when it has no findings).
 pub fn script(audit: &Audit, matrix: &Matrix, e: usize) -> Option<String> {
+    script_of(audit, e, &steps(audit, matrix, e))
+}
+
+/// The fix script of environment `e` from its `steps` (`None` when it has no findings).
+pub fn script_of(audit: &Audit, e: usize, steps: &[FixStep]) -> Option<String> {
     let env = &audit.environments[e];
     if env.findings.is_empty() {
         return None;
     }
-    let steps = steps(audit, matrix, e);
     let statements = steps.iter().filter(|s| s.sql.is_some()).count();
     let commented = steps
         .iter()
@@ -287,7 +286,7 @@ pub fn script(audit: &Audit, matrix: &Matrix, e: usize) -> Option<String> {
     out.push_str("-- holding up every query queued behind it.\n");
     let mut phase = None;
     let mut last: Option<(Phase, usize)> = None;
-    for step in &steps {
+    for step in steps {
         if phase != Some(step.phase) {
             phase = Some(step.phase);
             out.push_str(&format!("\n-- ==== {} ====\n", step.phase.title()));
