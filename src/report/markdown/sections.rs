@@ -129,7 +129,7 @@ pub fn sections(audit: &Audit, matrix: &Matrix) -> Vec<Section> {
         let is_enum = matrix
             .rows_of(&top)
             .any(|r| r.class == ObjectClass::Enum && r.object.parts().len() == 2);
-        let noun = if is_enum { "type" } else { "table" };
+        let noun = if is_enum { "enum" } else { "table" };
         let mut diffs = Vec::new();
         for env in &audit.environments {
             // Nothing to show where pgdrift could not read the object.

@@ -4,7 +4,7 @@
 //! row per object of the state matrix, and the list of checks `pgdrift verify` runs with
 //! the answer each should give today.
 
-use crate::report::matrix::{Matrix, Source, State, TableMap};
+use crate::report::matrix::{Matrix, Row, Source, State, TableMap};
 use crate::report::{Audit, EnvironmentAudit};
 
 use super::checks::Checker;
@@ -20,11 +20,24 @@ pub struct Check {
     pub expect_ok: bool,
 }
 
-fn finding_comment(env: &EnvironmentAudit, label: &str) -> Vec<String> {
+fn finding_comment(env: &EnvironmentAudit, row: &Row) -> Vec<String> {
+    let question = if row.expected {
+        format!(
+            "pgdrift: does {} have {} as expected? ok is true once it does.",
+            env.name,
+            row.label()
+        )
+    } else {
+        format!(
+            "pgdrift: is {} {} gone from {}, as expected? ok is true once it is.",
+            row.class.noun(),
+            row.object,
+            env.name
+        )
+    };
     vec![
-        format!("pgdrift: {label} on {}?", env.name),
-        "ok is true once it is so. Read-only; pins search_path and friends for this statement."
-            .into(),
+        question,
+        "Read-only; pins search_path and friends for this statement and puts them back.".into(),
     ]
 }
 
@@ -44,7 +57,7 @@ pub fn finding_sql(audit: &Audit, matrix: &Matrix, e: usize) -> Vec<String> {
         .map(|(i, _)| {
             match matrix.row_of(e, Source::Finding(i)) {
                 Some(row) => pin::single(
-                    &finding_comment(env, &row.label()),
+                    &finding_comment(env, row),
                     &checker.object(&row.object, &row.target),
                 ),
                 // Every finding has a row; kept total for safety.
@@ -124,7 +137,7 @@ pub fn checks(audit: &Audit) -> Vec<Check> {
                 out.push(Check {
                     environment: env.name.clone(),
                     label: format!("{label} ({what})"),
-                    sql: pin::single(&finding_comment(env, label), predicate),
+                    sql: pin::single(&finding_comment(env, row), predicate),
                     expect_ok,
                 });
             }
