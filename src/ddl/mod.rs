@@ -7,6 +7,7 @@
 
 pub mod canon;
 pub mod files;
+pub mod parse;
 pub mod replay;
 pub mod split;
 
