@@ -16,7 +16,7 @@ use std::path::Path;
 use crate::model::PgVersion;
 
 pub use files::{FilesError, SourcePlan};
-pub use replay::Replayer;
+pub use replay::{ReplayStats, Replayer};
 pub use split::SplitError;
 
 /// How to read SQL statically.

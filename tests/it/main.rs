@@ -3,3 +3,8 @@
 mod harness;
 
 mod harness_selftest;
+
+mod agreement_corpus;
+mod agreement_listing;
+mod agreement_scenarios;
+mod ddl_replay_corpus;

@@ -51,8 +51,9 @@ pub fn first_words(text: &str) -> String {
         while !out.is_char_boundary(limit) {
             limit -= 1;
         }
-        if let Some(cut) = out[..limit].rfind(' ') {
-            out.truncate(cut);
+        match out[..limit].rfind(' ') {
+            Some(cut) if cut >= 40 => out.truncate(cut),
+            _ => out.truncate(limit),
         }
     }
     out
@@ -223,6 +224,8 @@ pub(crate) fn scan_body(body: &str, depth: usize, found: &mut Vec<String>) {
     };
     let tokens = significant(&tokens);
     let w = |i: usize| tokens.get(i).and_then(|t| word(t)).unwrap_or_default();
+    // Temporary tables the body creates: dropping them again changes nothing.
+    let mut temporary: Vec<String> = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         if depth < 3 {
             if let Some(inner) = string_content(token) {
@@ -245,6 +248,12 @@ pub(crate) fn scan_body(body: &str, depth: usize, found: &mut Vec<String>) {
             continue;
         }
         if (i + 1..k).any(|m| matches!(w(m).as_str(), "TEMP" | "TEMPORARY")) {
+            if let Some((name, _)) = object_name_at(
+                &tokens,
+                skip_words(&tokens, k + 1, &[&["IF", "NOT", "EXISTS"]]),
+            ) {
+                temporary.push(name.to_string().to_lowercase());
+            }
             continue;
         }
         let mut n = skip_words(
@@ -265,6 +274,9 @@ pub(crate) fn scan_body(body: &str, depth: usize, found: &mut Vec<String>) {
         let name = object_name_at(&tokens, n)
             .map(|(name, _)| name.to_string())
             .unwrap_or_else(|| "(dynamic SQL)".to_string());
+        if verb == "DROP" && temporary.contains(&name.to_lowercase()) {
+            continue;
+        }
         let entry = format!("{verb} {object} {name}");
         if !found.contains(&entry) {
             found.push(entry);
@@ -318,7 +330,7 @@ mod tests {
         let mut found = Vec::new();
         scan_body(
             "BEGIN ALTER TABLE users ADD COLUMN x int; EXECUTE 'CREATE INDEX ON ' || t; \
-             CREATE TEMPORARY TABLE tmp (a int); CREATE TRIGGER x AFTER INSERT ON t; END",
+             CREATE TEMPORARY TABLE tmp (a int); CREATE TRIGGER x AFTER INSERT ON t; DROP TABLE tmp; END",
             0,
             &mut found,
         );

@@ -10,6 +10,7 @@ use sqlparser::ast::{
 };
 
 use super::constraints::{Order, Pending};
+use super::render::is_null_literal;
 use super::resolve::{ident, split_name};
 use super::state::ExprSrc;
 use super::{Apply, Fail, Outcome, ReplayResult};
@@ -139,6 +140,9 @@ impl Apply<'_> {
 
         let mut table = qn;
         let mut skipped: BTreeSet<usize> = BTreeSet::new();
+        let modelled = work.iter().any(|(_, _, w)| {
+            !matches!(w, Work::Action(a) if matches!(**a, AlterAction::Ignored(_) | AlterAction::NotModelled(_)))
+        });
         for (_, origin, item) in work {
             if skipped.contains(&origin) {
                 continue;
@@ -164,7 +168,11 @@ impl Apply<'_> {
                 }
             }
         }
-        Ok(Outcome::Applied)
+        Ok(if modelled {
+            Outcome::Applied
+        } else {
+            Outcome::Noted
+        })
     }
 
     /// `ALTER TABLE` on a view, sequence or index (PostgreSQL allows renames and moves).
@@ -173,6 +181,7 @@ impl Apply<'_> {
         rel: &QualifiedName,
         stmt: &AlterTableStmt,
     ) -> ReplayResult<Outcome> {
+        let mut outcome = Outcome::Noted;
         for action in &stmt.actions {
             match action {
                 AlterAction::Sql(AlterTableOperation::RenameTable { table_name }) => {
@@ -181,9 +190,19 @@ impl Apply<'_> {
                     };
                     let (_, new) = split_name(new)?;
                     self.rename_relation(rel, &QualifiedName::new(rel.schema.clone(), new))?;
+                    outcome = Outcome::Applied;
                 }
-                AlterAction::Ignored(_) => {}
-                AlterAction::Sql(AlterTableOperation::OwnerTo { .. }) => {}
+                AlterAction::SetSchema(schema) if !self.state.index_owner.contains_key(rel) => {
+                    let schema = ident(schema);
+                    if !self.state.schemas.contains(&schema) {
+                        return Err(Fail::new(format!("schema \"{schema}\" does not exist")));
+                    }
+                    self.rename_relation(rel, &QualifiedName::new(schema, rel.name.clone()))?;
+                    outcome = Outcome::Applied;
+                }
+                AlterAction::Ignored(words) | AlterAction::NotModelled(words) => {
+                    self.note(NoteKind::NotModelled, format!("{words} not modelled"));
+                }
                 _ => {
                     return Err(Fail::skipped(format!(
                         "{rel} is not a table pgdrift models"
@@ -191,7 +210,7 @@ impl Apply<'_> {
                 }
             }
         }
-        Ok(Outcome::Applied)
+        Ok(outcome)
     }
 
     /// Returns the table's new name when the action renamed or moved it.
@@ -302,8 +321,7 @@ impl Apply<'_> {
                     }
                 }
             }
-            AlterAction::Ignored(_) => {}
-            AlterAction::NotModelled(words) => {
+            AlterAction::Ignored(words) | AlterAction::NotModelled(words) => {
                 self.note(NoteKind::NotModelled, format!("{words} not modelled"));
             }
         }
@@ -437,7 +455,9 @@ impl Apply<'_> {
             | AlterTableOperation::ReplicaIdentity { .. }
             | AlterTableOperation::SetLogged
             | AlterTableOperation::SetUnlogged
-            | AlterTableOperation::SetOptionsParens { .. } => {}
+            | AlterTableOperation::SetOptionsParens { .. } => {
+                self.note(NoteKind::NotModelled, format!("{op} not modelled"));
+            }
             other => {
                 return Err(Fail::new(format!(
                     "ALTER TABLE action {other} is not PostgreSQL syntax pgdrift knows"
@@ -487,6 +507,11 @@ impl Apply<'_> {
                         c.not_null = false;
                     }
                 });
+            }
+            AlterColumnOperation::SetDefault { value }
+                if is_null_literal(&value) && !self.column_is_domain(table, column) =>
+            {
+                return self.alter_column(table, column, AlterColumnOperation::DropDefault, only);
             }
             AlterColumnOperation::SetDefault { value } => {
                 let src = ExprSrc {
@@ -629,6 +654,14 @@ impl Apply<'_> {
             t.columns_src.insert(name.clone(), build.src.clone());
         });
         Ok(true)
+    }
+
+    fn column_is_domain(&self, table: &QualifiedName, column: &str) -> bool {
+        self.state.tables[table]
+            .columns_src
+            .get(column)
+            .and_then(|s| s.data_type.as_ref().map(|dt| (dt, &s.type_path)))
+            .is_some_and(|(dt, path)| self.state.is_domain(dt, path))
     }
 
     pub(crate) fn require_column(

@@ -7,7 +7,7 @@ use sqlparser::ast::{
 };
 
 use super::constraints::Pending;
-use super::render::collation_text;
+use super::render::{collation_text, is_null_literal};
 use super::resolve::ident;
 use super::state::{ColumnSrc, ExprSrc, SequenceState};
 use super::{Apply, Fail, ReplayResult};
@@ -85,7 +85,12 @@ impl Apply<'_> {
             ColumnOption::Null => build.column.not_null = false,
             ColumnOption::NotNull => build.column.not_null = true,
             ColumnOption::Default(expr) => {
-                build.src.default = Some(ExprSrc {
+                let domain = build
+                    .src
+                    .data_type
+                    .as_ref()
+                    .is_some_and(|dt| self.state.is_domain(dt, &self.path));
+                build.src.default = (!is_null_literal(expr) || domain).then(|| ExprSrc {
                     expr: expr.clone(),
                     search_path: self.path.clone(),
                 });

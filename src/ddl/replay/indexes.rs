@@ -188,7 +188,10 @@ impl Apply<'_> {
             AlterIndexAction::AttachPartition(child) => {
                 self.attach_index(&index, &owner, &child)?;
             }
-            AlterIndexAction::Other(_) => {}
+            AlterIndexAction::Other(words) => {
+                self.note(NoteKind::NotModelled, format!("{words} not modelled"));
+                return Ok(Outcome::Noted);
+            }
         }
         Ok(Outcome::Applied)
     }

@@ -156,6 +156,11 @@ impl Replayer {
         self.stats
     }
 
+    /// The notes gathered so far.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
     /// Add the tables and enums of an already canonical schema (a snapshot YAML placed in a
     /// migration folder), replacing same-named objects.
     pub fn overlay(&mut self, schema: Schema) {

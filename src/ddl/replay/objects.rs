@@ -181,7 +181,10 @@ impl Apply<'_> {
                     s.owned_by = owned_by;
                 }
             }
-            AlterSequenceAction::Options { owned_by: None } | AlterSequenceAction::Other(_) => {}
+            AlterSequenceAction::Options { owned_by: None } | AlterSequenceAction::Other(_) => {
+                self.note(NoteKind::NotModelled, "not modelled (sequence options)");
+                return Ok(Outcome::Noted);
+            }
             AlterSequenceAction::Rename(new) => {
                 let new = QualifiedName::new(qn.schema.clone(), ident(&new));
                 self.rename_relation(&qn, &new)?;
