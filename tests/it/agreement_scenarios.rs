@@ -60,7 +60,12 @@ fn intended(name: &str) {
 
 fn env_file(name: &str, file: &str) {
     let path = scenario_dir(name).join(file);
-    check(&format!("{name}/{file}"), std::slice::from_ref(&path), &path, "");
+    check(
+        &format!("{name}/{file}"),
+        std::slice::from_ref(&path),
+        &path,
+        "",
+    );
 }
 
 macro_rules! scenario {

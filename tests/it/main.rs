@@ -8,3 +8,4 @@ mod agreement_corpus;
 mod agreement_listing;
 mod agreement_scenarios;
 mod ddl_replay_corpus;
+mod ddl_replay_semantics;

@@ -9,7 +9,7 @@ use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, ColumnDef, GeneratedAs, Ident, RenameTableNameKind,
 };
 
-use super::constraints::{Order, Pending};
+use super::constraints::{Order, Pending, PendingKind};
 use super::render::is_null_literal;
 use super::resolve::{ident, split_name};
 use super::state::ExprSrc;
@@ -25,14 +25,30 @@ enum Work {
     Constraint(Box<Pending>),
 }
 
+// The passes of PostgreSQL 15's tablecmds.c (13 to 18 order them the same way).
 const PASS_DROP: u8 = 0;
 const PASS_ALTER_TYPE: u8 = 1;
+const PASS_SET_EXPRESSION: u8 = 2;
 const PASS_ADD_COL: u8 = 4;
-const PASS_ADD_CONSTR: u8 = 5;
 const PASS_COL_ATTRS: u8 = 6;
+/// `ADD … USING INDEX` (`AT_AddIndexConstraint`).
 const PASS_ADD_INDEXCONSTR: u8 = 7;
+/// PRIMARY KEY / UNIQUE / EXCLUDE become `AT_AddIndex` commands.
+const PASS_ADD_INDEX: u8 = 8;
+/// CHECK and FOREIGN KEY constraints, defaults, identity.
 const PASS_ADD_OTHERCONSTR: u8 = 9;
 const PASS_MISC: u8 = 10;
+
+/// The pass of a constraint, and its rank inside one subcommand: `transformAlterTableStmt`
+/// queues an ADD COLUMN's CHECK constraints before its foreign keys.
+fn constraint_pass(p: &Pending) -> (u8, u8) {
+    match &p.kind {
+        PendingKind::UsingIndex { .. } => (PASS_ADD_INDEXCONSTR, 0),
+        PendingKind::Check { .. } => (PASS_ADD_OTHERCONSTR, 0),
+        PendingKind::ForeignKey { .. } => (PASS_ADD_OTHERCONSTR, 1),
+        _ => (PASS_ADD_INDEX, 0),
+    }
+}
 
 fn pass_of(action: &AlterAction) -> u8 {
     use AlterColumnOperation as C;
@@ -44,22 +60,15 @@ fn pass_of(action: &AlterAction) -> u8 {
             | AlterTableOperation::DropForeignKey { .. } => PASS_DROP,
             AlterTableOperation::AlterColumn { op, .. } => match op {
                 C::SetDataType { .. } => PASS_ALTER_TYPE,
-                C::SetNotNull | C::DropNotNull => PASS_COL_ATTRS,
-                C::SetDefault { .. } | C::DropDefault => PASS_ADD_OTHERCONSTR,
-                C::AddGenerated { .. } => PASS_ADD_CONSTR,
+                C::SetNotNull => PASS_COL_ATTRS,
+                C::DropNotNull | C::DropDefault => PASS_DROP,
+                C::SetDefault { .. } | C::AddGenerated { .. } => PASS_ADD_OTHERCONSTR,
             },
-            AlterTableOperation::AddConstraint { constraint, .. } => {
-                use sqlparser::ast::TableConstraint as T;
-                match constraint {
-                    T::Check(_) | T::ForeignKey(_) => PASS_ADD_OTHERCONSTR,
-                    _ => PASS_ADD_INDEXCONSTR,
-                }
-            }
             _ => PASS_MISC,
         },
         AlterAction::DropIdentity { .. } | AlterAction::DropExpression { .. } => PASS_DROP,
         AlterAction::SetIdentity { .. } => PASS_COL_ATTRS,
-        AlterAction::SetExpression { .. } => PASS_COL_ATTRS,
+        AlterAction::SetExpression { .. } => PASS_SET_EXPRESSION,
         _ => PASS_MISC,
     }
 }
@@ -88,7 +97,7 @@ impl Apply<'_> {
 
         // Expand into work items with their pass; inline constraints of a new column run
         // in the constraint passes, and vanish if the column is skipped (IF NOT EXISTS).
-        let mut work: Vec<(u8, usize, Work)> = Vec::new();
+        let mut work: Vec<(u8, usize, u8, Work)> = Vec::new();
         for (origin, action) in stmt.actions.into_iter().enumerate() {
             match action {
                 AlterAction::Sql(AlterTableOperation::AddColumn {
@@ -103,17 +112,14 @@ impl Apply<'_> {
                             option.name.as_ref(),
                             &option.option,
                         )? {
-                            let pass = if p.kind.is_index_backed() {
-                                PASS_ADD_INDEXCONSTR
-                            } else {
-                                PASS_ADD_OTHERCONSTR
-                            };
-                            work.push((pass, origin, Work::Constraint(Box::new(p))));
+                            let (pass, rank) = constraint_pass(&p);
+                            work.push((pass, origin, rank, Work::Constraint(Box::new(p))));
                         }
                     }
                     work.push((
                         PASS_ADD_COL,
                         origin,
+                        0,
                         Work::AddColumn {
                             def: column_def,
                             if_not_exists,
@@ -126,24 +132,20 @@ impl Apply<'_> {
                 }) => {
                     let mut p = Pending::from_table_constraint(&constraint)?;
                     p.not_valid = not_valid;
-                    let pass = if p.kind.is_index_backed() {
-                        PASS_ADD_INDEXCONSTR
-                    } else {
-                        PASS_ADD_OTHERCONSTR
-                    };
-                    work.push((pass, origin, Work::Constraint(Box::new(p))));
+                    let (pass, rank) = constraint_pass(&p);
+                    work.push((pass, origin, rank, Work::Constraint(Box::new(p))));
                 }
-                other => work.push((pass_of(&other), origin, Work::Action(Box::new(other)))),
+                other => work.push((pass_of(&other), origin, 0, Work::Action(Box::new(other)))),
             }
         }
-        work.sort_by_key(|(pass, origin, _)| (*pass, *origin));
+        work.sort_by_key(|(pass, origin, rank, _)| (*pass, *origin, *rank));
 
         let mut table = qn;
         let mut skipped: BTreeSet<usize> = BTreeSet::new();
-        let modelled = work.iter().any(|(_, _, w)| {
+        let modelled = work.iter().any(|(_, _, _, w)| {
             !matches!(w, Work::Action(a) if matches!(**a, AlterAction::Ignored(_) | AlterAction::NotModelled(_)))
         });
-        for (_, origin, item) in work {
+        for (_, origin, _, item) in work {
             if skipped.contains(&origin) {
                 continue;
             }

@@ -16,7 +16,9 @@ use super::render::{expr_columns, figure_colname};
 use super::resolve::{ident, idents};
 use super::state::{ConstraintMeta, ExclusionSrc, ExprSrc, State};
 use super::{Apply, Fail, ReplayResult};
-use crate::model::naming::{choose_name, clip_bytes, name_addition, MAX_IDENTIFIER_BYTES};
+use crate::model::naming::{
+    choose_name, clip_bytes, make_object_name, name_addition, MAX_IDENTIFIER_BYTES,
+};
 use crate::model::{
     Check, Constraint, ConstraintKind, Exclusion, FkAction, ForeignKey, IndexExpr, KeyConstraint,
     MatchType, QualifiedName,
@@ -717,18 +719,60 @@ impl Apply<'_> {
         let oid = self.state.oid();
         let meta = ConstraintMeta {
             oid,
-            columns: columns.into_iter().collect(),
+            columns: columns.iter().cloned().collect(),
             check: None,
             exclusion: None,
             parent: None,
         };
+        let target = match &constraint.kind {
+            ConstraintKind::ForeignKey(fk) => fk.referenced_table.clone(),
+            _ => QualifiedName::new("", ""),
+        };
         insert_constraint(self.state, table, &name, constraint, meta);
+        for partition in self.state.all_partitions_of(&target) {
+            self.add_hidden_fk(table, &name, oid, &partition, &columns);
+        }
         if !only {
             for child in self.state.partitions_of(table) {
                 self.clone_fk(table, &name, &child)?;
             }
         }
         Ok(())
+    }
+
+    /// Take the name PostgreSQL gives the hidden copy of foreign key `root_name` (of
+    /// `table`) for `partition` of the table it references: `ChooseConstraintName(table,
+    /// columns, "fkey")` up to 17, `root_name_N` from 18.
+    pub(crate) fn add_hidden_fk(
+        &mut self,
+        table: &QualifiedName,
+        root_name: &str,
+        root: u64,
+        partition: &QualifiedName,
+        columns: &[String],
+    ) {
+        let schema = table.schema.clone();
+        let name = if self.state.version.major() >= 18 {
+            (1..)
+                .map(|n| make_object_name(root_name, None, Some(&n.to_string())))
+                .find(|n| !self.state.constraint_taken(&schema, n))
+                .unwrap_or_default()
+        } else {
+            choose_name(&table.name, Some(&name_addition(columns)), "fkey", |n| {
+                self.state.constraint_taken(&schema, n)
+            })
+        };
+        if let Some(t) = self.state.tables.get_mut(table) {
+            t.hidden_fks.insert(
+                name,
+                super::state::HiddenFk {
+                    root,
+                    root_name: root_name.to_string(),
+                    referenced: partition.clone(),
+                    columns: columns.to_vec(),
+                },
+            );
+        }
     }
 
     /// The exclusion definition (`USING gist (room WITH =) WHERE (…)`) and its columns.

@@ -178,6 +178,9 @@ impl Apply<'_> {
         self.drop_fks_referencing(qn, None, cascade, qn);
         self.drop_owned_sequences(qn, None);
         self.state.remove_table(qn);
+        for t in self.state.tables.values_mut() {
+            t.hidden_fks.retain(|_, h| &h.referenced != qn);
+        }
     }
 
     /// Drop the foreign keys (of tables other than `except`) that reference `target`,
@@ -367,6 +370,9 @@ impl Apply<'_> {
         if let Some(t) = self.state.tables.get_mut(table) {
             t.table.constraints.remove(name);
             t.constraints_meta.remove(name);
+            if let Some(oid) = oid {
+                t.hidden_fks.retain(|_, h| h.root != oid);
+            }
         }
         if is_index_backed(&c.kind) {
             self.state.unregister_index(table, name);

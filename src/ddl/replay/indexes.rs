@@ -21,7 +21,26 @@ impl Apply<'_> {
             None => None,
         };
         let Some(table) = self.state.lookup_table(&ci.table_name, &self.path) else {
-            return self.index_on_other_relation(&ci.table_name, explicit, ci.if_not_exists);
+            let mut names: Vec<String> = ci
+                .columns
+                .iter()
+                .map(|c| {
+                    let mut e = &c.column.expr;
+                    while let sqlparser::ast::Expr::Nested(inner)
+                    | sqlparser::ast::Expr::Collate { expr: inner, .. } = e
+                    {
+                        e = inner;
+                    }
+                    figure_colname(e, self.state.version).unwrap_or_else(|| "expr".into())
+                })
+                .collect();
+            names.extend(idents(&ci.include));
+            return self.index_on_other_relation(
+                &ci.table_name,
+                explicit,
+                &names,
+                ci.if_not_exists,
+            );
         };
         if let Some(name) = &explicit {
             if self.state.relation_taken(&table.schema, name) {
@@ -131,6 +150,7 @@ impl Apply<'_> {
         &mut self,
         relation: &sqlparser::ast::ObjectName,
         explicit: Option<String>,
+        key_names: &[String],
         if_not_exists: bool,
     ) -> ReplayResult<Outcome> {
         let owner = self
@@ -150,9 +170,12 @@ impl Apply<'_> {
                 }
                 name
             }
-            None => choose_name(&owner.name, None, "idx", |n| {
-                self.state.relation_taken(&schema, n)
-            }),
+            None => choose_name(
+                &owner.name,
+                Some(&name_addition(&index_column_names(key_names))),
+                "idx",
+                |n| self.state.relation_taken(&schema, n),
+            ),
         };
         self.state.register_index(&owner, &name);
         let what = match self.state.others.get(&owner) {

@@ -131,6 +131,7 @@ impl Apply<'_> {
         }
         self.state.insert_table(qn.clone(), table);
         self.clone_parent_objects(&parent, &qn)?;
+        self.reference_new_partition(&parent, &qn);
         for (i, tc) in ct.constraints.iter().enumerate() {
             let mut p = Pending::from_table_constraint(tc)?;
             if p.position == (0, 0) {
@@ -223,7 +224,37 @@ impl Apply<'_> {
                 }
             }
         }
-        self.clone_parent_objects(parent, &child)
+        self.clone_parent_objects(parent, &child)?;
+        self.reference_new_partition(parent, &child);
+        Ok(())
+    }
+
+    /// Foreign keys that reference `parent` get a hidden copy for a new partition of it
+    /// (and for the partitions below that one).
+    fn reference_new_partition(&mut self, parent: &QualifiedName, partition: &QualifiedName) {
+        let mut referencing: Vec<(QualifiedName, String, u64, Vec<String>)> = Vec::new();
+        for (qn, t) in &self.state.tables {
+            for (name, c) in &t.table.constraints {
+                if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                    let meta = &t.constraints_meta[name];
+                    if &fk.referenced_table == parent && meta.parent.is_none() {
+                        referencing.push((qn.clone(), name.clone(), meta.oid, fk.columns.clone()));
+                    }
+                }
+            }
+            for h in t.hidden_fks.values() {
+                if &h.referenced == parent {
+                    referencing.push((qn.clone(), h.root_name.clone(), h.root, h.columns.clone()));
+                }
+            }
+        }
+        let mut targets = vec![partition.clone()];
+        targets.extend(self.state.all_partitions_of(partition));
+        for (table, root_name, root, columns) in referencing {
+            for target in &targets {
+                self.add_hidden_fk(&table, &root_name, root, target, &columns);
+            }
+        }
     }
 
     /// `ALTER TABLE parent DETACH PARTITION child`: what it inherited becomes its own.
@@ -250,6 +281,12 @@ impl Apply<'_> {
         }
         for m in t.indexes_meta.values_mut() {
             m.parent = None;
+        }
+        let mut detached = vec![child.clone()];
+        detached.extend(self.state.all_partitions_of(&child));
+        for t in self.state.tables.values_mut() {
+            t.hidden_fks
+                .retain(|_, h| !detached.contains(&h.referenced));
         }
         Ok(())
     }

@@ -83,6 +83,19 @@ pub(crate) struct PartitionOf {
     pub text: String,
 }
 
+/// The hidden copy of a foreign key that PostgreSQL adds to the referencing table for each
+/// partition of a partitioned table it references (`addFkRecurseReferenced`). Not part of
+/// the schema, but its name is taken.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct HiddenFk {
+    /// The visible foreign key it belongs to.
+    pub root: u64,
+    pub root_name: String,
+    /// The partition it references.
+    pub referenced: QualifiedName,
+    pub columns: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TableState {
     pub oid: u64,
@@ -94,6 +107,7 @@ pub(crate) struct TableState {
     pub indexes_meta: BTreeMap<String, IndexMeta>,
     pub partitioning: Option<Partitioning>,
     pub partition_of: Option<PartitionOf>,
+    pub hidden_fks: BTreeMap<String, HiddenFk>,
 }
 
 impl TableState {
@@ -106,6 +120,7 @@ impl TableState {
             indexes_meta: BTreeMap::new(),
             partitioning: None,
             partition_of: None,
+            hidden_fks: BTreeMap::new(),
         }
     }
 
@@ -252,7 +267,7 @@ impl State {
         self.tables
             .iter()
             .filter(|(qn, _)| qn.schema == schema)
-            .any(|(_, t)| t.table.constraints.contains_key(name))
+            .any(|(_, t)| t.table.constraints.contains_key(name) || t.hidden_fks.contains_key(name))
     }
 
     pub fn scope<'a>(

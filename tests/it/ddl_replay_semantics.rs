@@ -1,0 +1,362 @@
+//! Replay semantics checked against the server: each snippet is loaded with psql into a
+//! fresh database and replayed statically, and the two listings must agree (structure;
+//! canonical text too when the agreement switch is on). The snippets exercise PostgreSQL's
+//! implicit naming and collision rules, renames, drops and cascades, `ALTER TABLE` passes,
+//! identity and serial columns, partitions, schemas and the search path, transactions.
+
+use pgdrift::ddl::{ReadOptions, Replayer};
+use pgdrift::model::{NoteKind, PgVersion};
+
+use crate::agreement_listing::{assert_agree, compare_text, from_model, live};
+use crate::harness::{fresh_db, server};
+
+/// Load `sql` with psql (statement by statement, autocommit) and replay it statically.
+fn agree(label: &str, sql: &str) {
+    let db = fresh_db(label);
+    let path = std::env::temp_dir().join(format!(
+        "pgdrift-{}-{}-{label}.sql",
+        std::process::id(),
+        db.name
+    ));
+    std::fs::write(&path, sql).unwrap();
+    db.load_file(&path);
+    let _ = std::fs::remove_file(&path);
+    let version = PgVersion(server().major());
+    let mut replayer = Replayer::new(&ReadOptions { version });
+    replayer.replay_text(sql, "snippet.sql").unwrap();
+    let loaded = replayer.finish();
+    for note in &loaded.notes {
+        assert!(
+            note.kind != NoteKind::Unparsed && !note.message.contains("not applied"),
+            "{label}: {} {}",
+            note.location
+                .as_ref()
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
+            note.message
+        );
+    }
+    let text = compare_text();
+    assert_agree(
+        label,
+        &live(&db, text),
+        &from_model(&loaded, version, text),
+        text,
+        "",
+    );
+}
+
+#[test]
+fn renames_keep_dependent_names() {
+    agree(
+        "renames",
+        "CREATE TABLE accounts (id serial PRIMARY KEY, email text UNIQUE, score int CHECK (score > 0));
+         CREATE INDEX accounts_lower ON accounts (lower(email)) WHERE score > 10;
+         CREATE TABLE orders (id serial PRIMARY KEY, account_id int REFERENCES accounts);
+         ALTER TABLE accounts RENAME TO customers;
+         ALTER TABLE customers RENAME COLUMN email TO mail;
+         ALTER TABLE customers RENAME COLUMN id TO customer_id;
+         ALTER TABLE customers RENAME CONSTRAINT accounts_pkey TO customers_pkey;
+         ALTER INDEX accounts_email_key RENAME TO customers_mail_key;
+         ALTER TABLE customers RENAME CONSTRAINT accounts_score_check TO positive_score;
+         ALTER TABLE orders RENAME account_id TO customer_id;
+         CREATE TABLE accounts (id serial PRIMARY KEY);",
+    );
+}
+
+#[test]
+fn drops_take_what_depends_on_them() {
+    agree(
+        "drops",
+        "CREATE TABLE a (id int PRIMARY KEY, v int, w int, x int, CHECK (v > w), UNIQUE (v, w));
+         CREATE INDEX ON a (w);
+         CREATE INDEX a_expr ON a ((v + 1));
+         CREATE INDEX a_partial ON a (x) WHERE v > 0;
+         CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a, self_id int REFERENCES b);
+         CREATE TABLE c (b_id int REFERENCES b, a_id int REFERENCES a);
+         ALTER TABLE a DROP COLUMN v;
+         ALTER TABLE a DROP CONSTRAINT a_pkey CASCADE;
+         DROP TABLE b CASCADE;
+         ALTER TABLE c DROP COLUMN IF EXISTS nope;
+         DROP INDEX IF EXISTS nope;",
+    );
+}
+
+#[test]
+fn alter_table_passes_and_using_index() {
+    agree(
+        "passes",
+        "CREATE TABLE v (id serial PRIMARY KEY, version_id int NOT NULL, date date NOT NULL);
+         CREATE UNIQUE INDEX v_unique ON v (version_id, date);
+         ALTER TABLE v ADD CONSTRAINT v_pkey PRIMARY KEY USING INDEX v_unique, DROP COLUMN id;
+         CREATE TABLE w (a int NOT NULL, b int);
+         CREATE UNIQUE INDEX w_a ON w (a);
+         ALTER TABLE w ADD CONSTRAINT w_key UNIQUE USING INDEX w_a;
+         CREATE TABLE r (id int PRIMARY KEY);
+         ALTER TABLE w ADD COLUMN c int UNIQUE CHECK (c > 0) REFERENCES r, ADD COLUMN d date;
+         ALTER TABLE w DROP COLUMN c, ADD COLUMN c int PRIMARY KEY, ADD CHECK (b > 0), ADD UNIQUE (b);",
+    );
+}
+
+#[test]
+fn implicit_names_collide_like_postgres() {
+    agree(
+        "collisions",
+        "CREATE SEQUENCE t_id_seq;
+         CREATE TABLE t_a_key (x int);
+         CREATE TABLE other (x int, CONSTRAINT t_b_key CHECK (x > 0), CONSTRAINT t_c_check CHECK (x > 1));
+         CREATE TABLE t (id serial, n int GENERATED ALWAYS AS IDENTITY, a int UNIQUE, b int UNIQUE,
+             c int CHECK (c > 0), d int);
+         CREATE TABLE ref (id int PRIMARY KEY);
+         CREATE INDEX t_d_fkey ON t (d);
+         ALTER TABLE t ADD FOREIGN KEY (d) REFERENCES ref;
+         ALTER TABLE t ADD CONSTRAINT t_e_fkey CHECK (d > 0);
+         ALTER TABLE t ADD COLUMN e int REFERENCES ref;",
+    );
+}
+
+#[test]
+fn identity_and_serial_sequences() {
+    agree(
+        "identity",
+        "CREATE TABLE t_id_seq (x int);
+         CREATE TABLE t (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, n int NOT NULL, s bigserial, m smallserial);
+         ALTER TABLE t ALTER COLUMN n ADD GENERATED ALWAYS AS IDENTITY;
+         ALTER TABLE t ALTER COLUMN n SET GENERATED BY DEFAULT;
+         ALTER TABLE t ALTER COLUMN id DROP IDENTITY;
+         CREATE TABLE u (id serial);",
+    );
+}
+
+#[test]
+fn quoted_and_long_names() {
+    let long = "a_table_name_that_is_long_enough_to_be_truncated_by_postgres_xx";
+    agree(
+        "quoted",
+        &format!(
+            "CREATE TABLE \"Users\" (\"Id\" serial PRIMARY KEY, \"Email\" text UNIQUE, \"order\" int);
+             CREATE INDEX ON \"Users\" (\"order\");
+             CREATE TABLE {long} (some_column_with_a_long_name_too serial PRIMARY KEY,
+                 another_long_column_name_for_the_unique_key int UNIQUE);
+             CREATE TABLE \"Ünïcödé_tàblé_wïth_mültîbyte_chäràctérs_ïn_ït\" (\"Cölümn_wïth_äccents\" int UNIQUE);"
+        ),
+    );
+}
+
+#[test]
+fn constraint_names_follow_text_order() {
+    agree(
+        "text_order",
+        "CREATE TABLE t (id int PRIMARY KEY, a int CHECK (a > 0), CHECK (a < 10), b int CHECK (b > 0), CHECK (a > 1),
+             CHECK (a > b), CHECK (true), c int REFERENCES t);
+         CREATE TABLE t2 (x int PRIMARY KEY, CHECK (x > 0), y int CHECK (y > 0), CHECK (x < 100));",
+    );
+}
+
+#[test]
+fn domain_constraints_share_the_names() {
+    agree(
+        "domains",
+        "CREATE DOMAIN d AS int CHECK (VALUE > 0);
+         CREATE DOMAIN d2 AS int CONSTRAINT t_check CHECK (VALUE > 0) CONSTRAINT d_check1 CHECK (VALUE < 9);
+         CREATE TABLE t (x int, y int, CHECK (x > y), z d);
+         CREATE TABLE d_table (x int);",
+    );
+}
+
+#[test]
+fn partitions_by_list_range_and_hash() {
+    agree(
+        "partitions",
+        "CREATE TABLE r (id int PRIMARY KEY);
+         CREATE TABLE m (region text NOT NULL, id int NOT NULL, r_id int REFERENCES r, at date,
+             PRIMARY KEY (region, id), CHECK (id > 0)) PARTITION BY LIST (region);
+         CREATE TABLE m_eu PARTITION OF m FOR VALUES IN ('eu', 'uk');
+         CREATE TABLE m_us PARTITION OF m FOR VALUES IN ('us') PARTITION BY RANGE (id);
+         CREATE TABLE m_us_low PARTITION OF m_us FOR VALUES FROM (MINVALUE) TO (1000);
+         CREATE TABLE m_us_high PARTITION OF m_us FOR VALUES FROM (1000) TO (MAXVALUE);
+         CREATE TABLE m_other PARTITION OF m DEFAULT;
+         CREATE INDEX ON m (at);
+         CREATE INDEX m_lower ON m (lower(region));
+         CREATE TABLE h (id int) PARTITION BY HASH (id);
+         CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+         CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+         CREATE UNIQUE INDEX ON h (id);
+         ALTER TABLE m DETACH PARTITION m_other;",
+    );
+}
+
+#[test]
+fn partitions_pg_dump_style() {
+    agree(
+        "pg_dump_partitions",
+        "SELECT pg_catalog.set_config('search_path', '', false);
+         CREATE TABLE public.p (a integer NOT NULL, b text, c integer NOT NULL) PARTITION BY RANGE (c);
+         CREATE TABLE public.p1 (a integer NOT NULL, b text, c integer NOT NULL);
+         CREATE TABLE public.p2 (a integer NOT NULL, b text, c integer NOT NULL);
+         ALTER TABLE ONLY public.p ATTACH PARTITION public.p1 FOR VALUES FROM (0) TO (10);
+         ALTER TABLE ONLY public.p ATTACH PARTITION public.p2 FOR VALUES FROM (10) TO (20);
+         ALTER TABLE ONLY public.p ADD CONSTRAINT p_pkey PRIMARY KEY (a, c);
+         ALTER TABLE ONLY public.p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a, c);
+         ALTER TABLE ONLY public.p2 ADD CONSTRAINT p2_pkey PRIMARY KEY (a, c);
+         CREATE INDEX p_b_idx ON ONLY public.p USING btree (b);
+         CREATE INDEX p1_b_idx ON public.p1 USING btree (b);
+         CREATE INDEX p2_b_idx ON public.p2 USING btree (b);
+         ALTER INDEX public.p_pkey ATTACH PARTITION public.p1_pkey;
+         ALTER INDEX public.p_pkey ATTACH PARTITION public.p2_pkey;
+         ALTER INDEX public.p_b_idx ATTACH PARTITION public.p1_b_idx;
+         ALTER INDEX public.p_b_idx ATTACH PARTITION public.p2_b_idx;",
+    );
+}
+
+#[test]
+fn partition_attach_matches_existing_objects() {
+    agree(
+        "attach_matching",
+        "CREATE TABLE r (id int PRIMARY KEY);
+         CREATE TABLE p (a int, b text, c int, PRIMARY KEY (a, c), UNIQUE (b, c), CHECK (a > 0)) PARTITION BY RANGE (c);
+         CREATE INDEX ON p (lower(b));
+         CREATE INDEX ON p ((a + 1));
+         CREATE INDEX ON p (b);
+         CREATE INDEX ON p (b);
+         ALTER TABLE p ADD FOREIGN KEY (a) REFERENCES r (id);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+         CREATE TABLE p2 (a int NOT NULL, b text, c int NOT NULL, CONSTRAINT p_a_check CHECK (a > 0),
+             CONSTRAINT p_a_fkey FOREIGN KEY (a) REFERENCES r (id) ON DELETE CASCADE,
+             CONSTRAINT p2_fk2 FOREIGN KEY (a) REFERENCES r (id));
+         CREATE UNIQUE INDEX p2_uq ON p2 (b, c);
+         CREATE INDEX p2_b_own ON p2 (b);
+         CREATE INDEX p2_lower_idx ON p2 (b);
+         CREATE INDEX p2_x ON p2 (lower(b));
+         ALTER TABLE p ATTACH PARTITION p2 FOR VALUES FROM (10) TO (20);
+         CREATE TABLE p3 (LIKE p1);
+         ALTER TABLE p3 ADD CONSTRAINT p_a_check CHECK (a > 0);
+         ALTER TABLE p ATTACH PARTITION p3 FOR VALUES FROM (20) TO (30);",
+    );
+}
+
+#[test]
+fn schemas_and_search_path() {
+    agree(
+        "schemas",
+        "CREATE SCHEMA app;
+         CREATE SCHEMA IF NOT EXISTS app;
+         SET search_path TO app;
+         CREATE TABLE t (id serial PRIMARY KEY);
+         CREATE TABLE public.t (id int PRIMARY KEY, app_id int REFERENCES t);
+         SET search_path TO \"$user\", public;
+         CREATE TABLE u (t_id int REFERENCES t);
+         CREATE SCHEMA old;
+         CREATE TABLE old.x (id serial PRIMARY KEY);
+         ALTER TABLE old.x SET SCHEMA app;
+         ALTER SCHEMA old RENAME TO gone;
+         CREATE SCHEMA doomed;
+         CREATE TABLE doomed.d (id int PRIMARY KEY);
+         CREATE TABLE keep (d_id int REFERENCES doomed.d);
+         DROP SCHEMA doomed CASCADE;
+         RESET search_path;",
+    );
+}
+
+#[test]
+fn enums_and_types() {
+    agree(
+        "enums",
+        "CREATE TYPE mood AS ENUM ('sad', 'happy');
+         ALTER TYPE mood ADD VALUE 'ok' BEFORE 'happy';
+         ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok';
+         ALTER TYPE mood ADD VALUE 'ecstatic' AFTER 'happy';
+         ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';
+         CREATE TABLE person (m mood DEFAULT 'ok', ms mood[]);
+         CREATE SCHEMA other;
+         ALTER TYPE mood SET SCHEMA other;
+         ALTER TYPE other.mood RENAME TO feeling;
+         CREATE TYPE pair AS (a int, b int);
+         CREATE TYPE doomed AS ENUM ('x');
+         CREATE TABLE d (x doomed, y int);
+         DROP TYPE doomed CASCADE;",
+    );
+}
+
+#[test]
+fn transactions_and_savepoints() {
+    agree(
+        "transactions",
+        "BEGIN;
+         CREATE TABLE kept (id int);
+         SAVEPOINT s1;
+         CREATE TABLE undone (id int);
+         ROLLBACK TO SAVEPOINT s1;
+         CREATE TABLE also_kept (id int);
+         COMMIT;
+         BEGIN;
+         CREATE TABLE gone (id int);
+         ROLLBACK;",
+    );
+}
+
+#[test]
+fn defaults_and_types_change() {
+    agree(
+        "defaults",
+        "CREATE TABLE t (a varchar DEFAULT NULL, b int DEFAULT 1, c text DEFAULT NULL::text,
+             d int, e numeric(10,2) GENERATED ALWAYS AS (b * 2) STORED);
+         CREATE INDEX t_c ON t (c) WHERE c <> '';
+         ALTER TABLE t ALTER COLUMN b SET DEFAULT NULL;
+         ALTER TABLE t ALTER COLUMN d SET DEFAULT 5;
+         ALTER TABLE t ALTER COLUMN c TYPE varchar(20);
+         ALTER TABLE t ALTER COLUMN d TYPE bigint USING d::bigint;
+         ALTER TABLE t ALTER COLUMN a SET NOT NULL, ALTER COLUMN a DROP NOT NULL;",
+    );
+}
+
+#[test]
+fn views_and_materialized_views_take_names() {
+    agree(
+        "views",
+        "CREATE TABLE t (a int, b int);
+         CREATE VIEW t_a_idx AS SELECT a FROM t;
+         CREATE INDEX ON t (a);
+         CREATE MATERIALIZED VIEW mv AS SELECT a FROM t WITH NO DATA;
+         CREATE INDEX ON mv (a);
+         CREATE TABLE mv_a_idx1 (x int);
+         CREATE INDEX ON mv (a);
+         ALTER VIEW t_a_idx RENAME TO v2;
+         CREATE INDEX ON t (a);",
+    );
+}
+
+#[test]
+fn exclusion_constraints() {
+    agree(
+        "exclusion",
+        "CREATE TABLE booking (room int, during tsrange, EXCLUDE USING gist (during WITH &&));
+         ALTER TABLE booking ADD EXCLUDE USING gist (during WITH &&) WHERE (room > 0);",
+    );
+}
+
+#[test]
+fn foreign_keys_to_partitioned_tables() {
+    agree(
+        "fk_to_partitioned",
+        "CREATE TABLE p (a int PRIMARY KEY) PARTITION BY RANGE (a);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+         CREATE TABLE x (a int REFERENCES p, b int);
+         CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
+         CREATE TABLE r (id int PRIMARY KEY);
+         ALTER TABLE x ADD FOREIGN KEY (a) REFERENCES r;",
+    );
+}
+
+#[test]
+fn nulls_not_distinct_from_15() {
+    if server().major() < 15 {
+        println!("skipping: NULLS NOT DISTINCT needs PostgreSQL 15");
+        return;
+    }
+    agree(
+        "nulls_not_distinct",
+        "CREATE TABLE t (a int, b int, UNIQUE NULLS NOT DISTINCT (a));
+         CREATE UNIQUE INDEX t_b ON t (b) NULLS NOT DISTINCT;",
+    );
+}
