@@ -4,7 +4,7 @@
 //! `ALTER CONSTRAINT`, storage and ownership options) and hands the rest to sqlparser's
 //! `parse_alter_table_operation`.
 
-use sqlparser::ast::{AlterTableOperation, Expr, ForValues, Ident, ObjectName};
+use sqlparser::ast::{AlterTableOperation, DataType, Expr, ForValues, Ident, ObjectName};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
@@ -55,6 +55,12 @@ pub enum AlterAction {
         name: Ident,
         deferrable: Option<bool>,
         initially_deferred: Option<bool>,
+    },
+    /// `ALTER COLUMN c [SET DATA] TYPE t [COLLATE x] [USING e]` (sqlparser lacks COLLATE).
+    SetType {
+        column: Ident,
+        data_type: DataType,
+        collation: Option<ObjectName>,
     },
     /// Options that do not change what pgdrift models (storage, statistics, ownership,
     /// triggers, row security, tablespace …).
@@ -170,7 +176,9 @@ fn alter_column(p: &mut Parser<'_>) -> Result<Option<AlterAction>, ParserError> 
     let (a, b) = (op(0), op(1));
     let custom = matches!(
         (a.as_deref(), b.as_deref()),
-        (Some("DROP"), Some("IDENTITY"))
+        (Some("TYPE"), _)
+            | (Some("SET"), Some("DATA"))
+            | (Some("DROP"), Some("IDENTITY"))
             | (Some("DROP"), Some("EXPRESSION"))
             | (Some("SET"), Some("GENERATED"))
             | (Some("SET"), Some("EXPRESSION"))
@@ -194,6 +202,22 @@ fn alter_column(p: &mut Parser<'_>) -> Result<Option<AlterAction>, ParserError> 
         p.next_token();
     }
     let column = p.parse_identifier()?;
+    if p.eat_words(&["SET", "DATA", "TYPE"]) || p.eat_word("TYPE") {
+        let data_type = p.parse_data_type()?;
+        let collation = if p.eat_word("COLLATE") {
+            Some(p.parse_object_name(false)?)
+        } else {
+            None
+        };
+        if p.eat_word("USING") {
+            p.parse_expr()?;
+        }
+        return Ok(Some(AlterAction::SetType {
+            column,
+            data_type,
+            collation,
+        }));
+    }
     if p.eat_words(&["DROP", "IDENTITY"]) {
         let if_exists = p.eat_words(&["IF", "EXISTS"]);
         return Ok(Some(AlterAction::DropIdentity { column, if_exists }));

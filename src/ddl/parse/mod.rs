@@ -55,7 +55,7 @@ pub struct Unparsed {
 /// The statements the replay applies.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ddl {
-    CreateTable(Box<CreateTable>),
+    CreateTable(Box<CreateTableStmt>),
     CreateIndex(Box<CreateIndexStmt>),
     AlterTable(AlterTableStmt),
     AlterIndex(AlterIndexStmt),
@@ -73,6 +73,25 @@ pub enum Ddl {
     CreateExtension(ExtensionStmt),
     SearchPath(SearchPathStmt),
     Transaction(TransactionStmt),
+}
+
+/// `CREATE TABLE`, with its `LIKE` elements read by pgdrift (sqlparser reads neither their
+/// options nor a `LIKE` among columns).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateTableStmt {
+    pub table: CreateTable,
+    pub likes: Vec<LikeClause>,
+}
+
+/// `LIKE source [{INCLUDING | EXCLUDING} option …]` inside `CREATE TABLE (…)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LikeClause {
+    pub source: ObjectName,
+    /// Options in effect, upper-cased: `DEFAULTS`, `CONSTRAINTS`, `INDEXES`, `IDENTITY`,
+    /// `GENERATED` … (`ALL` expanded).
+    pub including: Vec<String>,
+    /// How many column definitions come before it.
+    pub columns_before: usize,
 }
 
 /// `CREATE [UNIQUE] INDEX … ON [ONLY] t …` (sqlparser does not know `ONLY`).

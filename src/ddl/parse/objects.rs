@@ -13,8 +13,8 @@ use super::hints::{body_hints, scan_body, Hints};
 use super::{
     other, unparsed, with_sqlparser, AlterIndexAction, AlterIndexStmt, AlterSchemaStmt,
     AlterSequenceAction, AlterSequenceStmt, AlterTypeAction, AlterTypeStmt, AlterViewStmt,
-    CreateIndexStmt, CreateSchemaStmt, CreateTypeStmt, Ddl, DomainStmt, DropKind, DropStmt,
-    ExtensionStmt, OwnedBy, Parsed, RoutineStmt, SequenceStmt, ViewStmt,
+    CreateIndexStmt, CreateSchemaStmt, CreateTableStmt, CreateTypeStmt, Ddl, DomainStmt, DropKind,
+    DropStmt, ExtensionStmt, LikeClause, OwnedBy, Parsed, RoutineStmt, SequenceStmt, ViewStmt,
 };
 
 /// Run a hand-written parser over the tokens; a failure becomes `Unparsed` with hints.
@@ -46,10 +46,144 @@ fn skip_create_prefix(p: &mut Parser<'_>, object: &[&str]) -> Result<Vec<String>
 }
 
 pub(super) fn create_table(tokens: Vec<TokenWithSpan>, _temporary: bool) -> Parsed {
+    let (tokens, likes) = match extract_likes(tokens) {
+        Ok(extracted) => extracted,
+        Err((tokens, error)) => return unparsed(&tokens, error),
+    };
     with_sqlparser(tokens, |statement| match statement {
-        Statement::CreateTable(table) => Some(Parsed::Ddl(Ddl::CreateTable(Box::new(table)))),
+        Statement::CreateTable(table) => {
+            Some(Parsed::Ddl(Ddl::CreateTable(Box::new(CreateTableStmt {
+                table,
+                likes,
+            }))))
+        }
         _ => None,
     })
+}
+
+const LIKE_OPTIONS: &[&str] = &[
+    "COMMENTS",
+    "COMPRESSION",
+    "CONSTRAINTS",
+    "DEFAULTS",
+    "GENERATED",
+    "IDENTITY",
+    "INDEXES",
+    "STATISTICS",
+    "STORAGE",
+];
+
+type Extracted = (Vec<TokenWithSpan>, Vec<LikeClause>);
+
+/// Take the `LIKE …` elements out of a `CREATE TABLE`'s element list (sqlparser cannot read
+/// them among columns or with their options) and read them here.
+fn extract_likes(tokens: Vec<TokenWithSpan>) -> Result<Extracted, (Vec<TokenWithSpan>, String)> {
+    // The element list is the first top-level parenthesis.
+    let Some(open) = tokens.iter().position(|t| t.token == Token::LParen) else {
+        return Ok((tokens, Vec::new()));
+    };
+    let mut elements: Vec<(usize, usize)> = Vec::new(); // [start, end) of each element
+    let mut depth = 0usize;
+    let mut start = open + 1;
+    let mut close = None;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    elements.push((start, i));
+                    close = Some(i);
+                    break;
+                }
+            }
+            Token::Comma if depth == 1 => {
+                elements.push((start, i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let Some(close) = close else {
+        return Ok((tokens, Vec::new()));
+    };
+    let first_word = |range: &(usize, usize)| {
+        tokens[range.0..range.1]
+            .iter()
+            .find(|t| !matches!(t.token, Token::Whitespace(_)))
+            .and_then(|t| super::cursor::word(&t.token))
+    };
+    if !elements
+        .iter()
+        .any(|e| first_word(e).as_deref() == Some("LIKE"))
+    {
+        return Ok((tokens, Vec::new()));
+    }
+    let mut likes = Vec::new();
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut columns_before = 0;
+    for element in &elements {
+        match first_word(element).as_deref() {
+            Some("LIKE") => {
+                let mut p = parser(tokens[element.0..element.1].to_vec());
+                let like = (|| {
+                    p.expect_words(&["LIKE"])?;
+                    let source = p.parse_object_name(false)?;
+                    let mut including: Vec<String> = Vec::new();
+                    while !p.at_end() {
+                        let include = if p.eat_word("INCLUDING") {
+                            true
+                        } else {
+                            p.expect_words(&["EXCLUDING"])?;
+                            false
+                        };
+                        let option = p.peek_word(0).unwrap_or_default();
+                        p.next_token();
+                        let options: Vec<String> = if option == "ALL" {
+                            LIKE_OPTIONS.iter().map(|o| o.to_string()).collect()
+                        } else if LIKE_OPTIONS.contains(&option.as_str()) {
+                            vec![option]
+                        } else {
+                            return Err(ParserError::ParserError(format!(
+                                "unknown LIKE option {option}"
+                            )));
+                        };
+                        for o in options {
+                            including.retain(|x| *x != o);
+                            if include {
+                                including.push(o);
+                            }
+                        }
+                    }
+                    Ok::<_, ParserError>(LikeClause {
+                        source,
+                        including,
+                        columns_before,
+                    })
+                })();
+                match like {
+                    Ok(like) => likes.push(like),
+                    Err(e) => return Err((tokens.clone(), error_text(&e))),
+                }
+            }
+            Some("CONSTRAINT" | "PRIMARY" | "UNIQUE" | "CHECK" | "FOREIGN" | "EXCLUDE") => {
+                kept.push(*element)
+            }
+            _ => {
+                columns_before += 1;
+                kept.push(*element);
+            }
+        }
+    }
+    let mut out: Vec<TokenWithSpan> = tokens[..=open].to_vec();
+    for (i, (a, b)) in kept.iter().enumerate() {
+        if i > 0 {
+            out.push(TokenWithSpan::wrap(Token::Comma));
+        }
+        out.extend_from_slice(&tokens[*a..*b]);
+    }
+    out.extend_from_slice(&tokens[close..]);
+    Ok((out, likes))
 }
 
 /// `CREATE [UNIQUE] INDEX … ON [ONLY] t`: sqlparser does not know `ONLY`, so the word is

@@ -69,6 +69,7 @@ fn pass_of(action: &AlterAction) -> u8 {
         AlterAction::DropIdentity { .. } | AlterAction::DropExpression { .. } => PASS_DROP,
         AlterAction::SetIdentity { .. } => PASS_COL_ATTRS,
         AlterAction::SetExpression { .. } => PASS_SET_EXPRESSION,
+        AlterAction::SetType { .. } => PASS_ALTER_TYPE,
         _ => PASS_MISC,
     }
 }
@@ -281,6 +282,14 @@ impl Apply<'_> {
                     }
                 });
                 self.rerender_with_partitions(table);
+            }
+            AlterAction::SetType {
+                column,
+                data_type,
+                collation,
+            } => {
+                let column = self.require_column(table, &column)?;
+                self.set_column_type(table, &column, data_type, collation.as_ref())?;
             }
             AlterAction::AttachPartition { partition, bound } => {
                 self.attach_partition(table, &partition, bound)?;
@@ -559,20 +568,7 @@ impl Apply<'_> {
                 }
             }
             AlterColumnOperation::SetDataType { data_type, .. } => {
-                let (text, serial) = self.column_type(table, &data_type)?;
-                if serial {
-                    return Err(Fail::new("type \"serial\" does not exist"));
-                }
-                let path = self.path.clone();
-                self.for_table_and_partitions(table, |t| {
-                    if let Some(c) = t.table.column_mut(column) {
-                        c.data_type = text.clone();
-                    }
-                    let src = t.columns_src.entry(column.to_string()).or_default();
-                    src.data_type = Some(data_type.clone());
-                    src.type_path = path.clone();
-                });
-                self.rerender_with_partitions(table);
+                self.set_column_type(table, column, data_type, None)?;
             }
             AlterColumnOperation::AddGenerated { generated_as, .. } => {
                 let t = &self.state.tables[table];
@@ -602,6 +598,37 @@ impl Apply<'_> {
                 self.create_owned_sequence(table, column);
             }
         }
+        Ok(())
+    }
+
+    /// `ALTER COLUMN … TYPE`: the column's type (and collation: the new type's default
+    /// unless one is given) changes on the table and its partitions; indexes and
+    /// constraints keep their names, their expressions render again.
+    fn set_column_type(
+        &mut self,
+        table: &QualifiedName,
+        column: &str,
+        data_type: sqlparser::ast::DataType,
+        collation: Option<&sqlparser::ast::ObjectName>,
+    ) -> ReplayResult<()> {
+        let (text, serial) = self.column_type(table, &data_type)?;
+        if serial {
+            return Err(Fail::new("type \"serial\" does not exist"));
+        }
+        let collation = collation
+            .map(super::render::collation_text)
+            .filter(|c| c != "default");
+        let path = self.path.clone();
+        self.for_table_and_partitions(table, |t| {
+            if let Some(c) = t.table.column_mut(column) {
+                c.data_type = text.clone();
+                c.collation = collation.clone();
+            }
+            let src = t.columns_src.entry(column.to_string()).or_default();
+            src.data_type = Some(data_type.clone());
+            src.type_path = path.clone();
+        });
+        self.rerender_with_partitions(table);
         Ok(())
     }
 

@@ -26,6 +26,8 @@ pub(crate) struct ColumnBuild {
     pub constraints: Vec<Pending>,
     /// Where the column is written (orders inline constraints among table constraints).
     pub position: (u64, u64),
+    /// Copied from an INHERITS parent (the table's own definition may merge into it).
+    pub inherited: bool,
 }
 
 impl Apply<'_> {
@@ -53,6 +55,7 @@ impl Apply<'_> {
             serial,
             constraints: Vec::new(),
             position: (def.name.span.start.line, def.name.span.start.column),
+            inherited: false,
         };
         for option in &def.options {
             self.column_option(&mut build, option.name.as_ref(), &option.option)?;

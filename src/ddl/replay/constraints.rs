@@ -786,7 +786,7 @@ impl Apply<'_> {
         let mut used = BTreeSet::new();
         let mut keys = Vec::new();
         for (element, op) in &src.elements {
-            let (key, _, cols) =
+            let (key, _, cols, _) =
                 self.state
                     .index_key(table, columns, element, &src.method, &src.search_path);
             used.extend(cols);

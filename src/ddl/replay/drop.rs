@@ -273,6 +273,18 @@ impl Apply<'_> {
                 )));
             }
         }
+        // Generated columns computed from this one go with it (CASCADE is required).
+        let generated: Vec<String> = t
+            .columns_src
+            .iter()
+            .filter(|(name, src)| {
+                name.as_str() != column
+                    && src.generated.as_ref().is_some_and(|g| {
+                        super::render::expr_columns(&g.expr, &t.table.columns).contains(column)
+                    })
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
         let constraints: Vec<String> = t
             .constraints_meta
             .iter()
@@ -285,6 +297,20 @@ impl Apply<'_> {
             .filter(|(_, m)| m.columns.contains(column))
             .map(|(n, _)| n.clone())
             .collect();
+        if !generated.is_empty() && !cascade {
+            self.note(
+                NoteKind::Info,
+                format!(
+                    "PostgreSQL needs CASCADE here: generated column(s) {} use \"{column}\"; dropped with it",
+                    generated.join(", ")
+                ),
+            );
+        }
+        for name in generated {
+            if self.state.tables[table].has_column(&name) {
+                self.drop_column(table, &name, true)?;
+            }
+        }
         for name in constraints {
             if self.state.tables[table]
                 .table

@@ -117,6 +117,7 @@ fn insert_model_table(
             oid: state.oid(),
             columns: plain_index_columns(i),
             key_exprs: vec![None; i.keys.len()],
+            collations: vec![None; i.keys.len()],
             predicate: None,
             parent: None,
             only: false,

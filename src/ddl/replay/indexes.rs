@@ -63,10 +63,11 @@ impl Apply<'_> {
         let columns = &t.table.columns;
         let mut keys = Vec::new();
         let mut key_exprs = Vec::new();
+        let mut collations = Vec::new();
         let mut used = BTreeSet::new();
         let mut names = Vec::new();
         for key in &ci.columns {
-            let (k, src, cols) = self
+            let (k, src, cols, collation) = self
                 .state
                 .index_key(&table, columns, key, &method, &self.path);
             names.push(match (&k.expr, &src) {
@@ -78,6 +79,7 @@ impl Apply<'_> {
             });
             keys.push(k);
             key_exprs.push(src);
+            collations.push(collation);
             used.extend(cols);
         }
         let include = idents(&ci.include);
@@ -127,6 +129,7 @@ impl Apply<'_> {
             oid: self.state.oid(),
             columns: used,
             key_exprs,
+            collations,
             predicate: predicate_src,
             parent: None,
             only: stmt.only,

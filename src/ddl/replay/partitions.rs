@@ -440,7 +440,7 @@ impl Apply<'_> {
                 }
                 found
             }
-            None => self.create_cloned_index(parent, name, child, is_constraint)?,
+            None => self.copy_index_like(parent, name, child, true)?,
         };
         for grandchild in self.state.partitions_of(child) {
             self.clone_index_like(child, &child_name, &grandchild)?;
@@ -448,16 +448,18 @@ impl Apply<'_> {
         Ok(())
     }
 
-    /// A new index (or index constraint) on `child` cloned from the parent's `name`, named
-    /// by `ChooseIndexName` on the partition.
-    fn create_cloned_index(
+    /// A new index (or index constraint) on `child` copied from `parent`'s `name`, named by
+    /// `ChooseIndexName` on `child`; `link` makes it the parent's partition index (else it
+    /// is a `LIKE … INCLUDING INDEXES` copy).
+    pub(crate) fn copy_index_like(
         &mut self,
         parent: &QualifiedName,
         name: &str,
         child: &QualifiedName,
-        is_constraint: bool,
+        link: bool,
     ) -> ReplayResult<String> {
         let p = &self.state.tables[parent];
+        let is_constraint = !p.table.indexes.contains_key(name);
         let version = self.state.version;
         let schema = child.schema.clone();
         if is_constraint {
@@ -493,7 +495,7 @@ impl Apply<'_> {
             let new_name = choose_name(&child.name, addition.as_deref(), label, |n| {
                 self.state.relation_taken(&schema, n) || self.state.constraint_taken(&schema, n)
             });
-            meta.parent = Some(meta.oid);
+            meta.parent = link.then_some(meta.oid);
             meta.oid = self.state.oid();
             let key_columns = match &c.kind {
                 ConstraintKind::PrimaryKey(k) => Some(k.columns.clone()),
@@ -527,7 +529,7 @@ impl Apply<'_> {
                 "idx",
                 |n| self.state.relation_taken(&schema, n),
             );
-            meta.parent = Some(meta.oid);
+            meta.parent = link.then_some(meta.oid);
             meta.oid = self.state.oid();
             meta.only = false;
             if let Some(t) = self.state.tables.get_mut(child) {

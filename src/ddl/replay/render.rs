@@ -59,7 +59,7 @@ impl State {
     }
 
     /// One index key as `pg_get_indexdef` shows it, with the expression's source (for
-    /// expression keys) and the columns it uses.
+    /// expression keys), the columns it uses and the collation written on it.
     pub(crate) fn index_key(
         &self,
         table: &QualifiedName,
@@ -67,22 +67,14 @@ impl State {
         key: &IndexColumn,
         method: &str,
         path: &[String],
-    ) -> (IndexKey, Option<ExprSrc>, BTreeSet<String>) {
+    ) -> (IndexKey, Option<ExprSrc>, BTreeSet<String>, Option<String>) {
         let (expr, collation) = strip_collate(&key.column.expr);
         let expr = strip_nested_column(expr);
         let scope = self.scope(path, Some(table), columns);
         let rendered = canon::index_key(expr, &scope);
         let used = expr_columns(expr, columns);
-        let column_collation = match &rendered {
-            IndexExpr::Column(c) => columns
-                .iter()
-                .find(|k| &k.name == c)
-                .and_then(|k| k.collation.clone()),
-            IndexExpr::Expression(_) => None,
-        };
-        let collation = collation
-            .map(|c| collation_text(&c))
-            .filter(|c| Some(c) != column_collation.as_ref() && c != "default");
+        let explicit = collation.map(|c| collation_text(&c));
+        let collation = shown_collation(explicit.as_deref(), &rendered, columns);
         let descending = matches!(key.column.options.sort, Some(OrderBySort::Desc));
         let nulls_first = key.column.options.nulls_first.unwrap_or(descending);
         let opclass = key
@@ -106,6 +98,7 @@ impl State {
             },
             src,
             used,
+            explicit,
         )
     }
 
@@ -138,6 +131,24 @@ impl State {
             .and_then(|qn| self.types.types.get(&qn))
             .is_some_and(|t| matches!(t, canon::UserType::Domain { .. }))
     }
+}
+
+/// The collation `pg_get_indexdef` prints for a key: the one written, unless it is the
+/// column's own (or the default).
+pub(crate) fn shown_collation(
+    explicit: Option<&str>,
+    key: &IndexExpr,
+    columns: &[Column],
+) -> Option<String> {
+    let explicit = explicit.filter(|c| *c != "default")?;
+    let column_collation = match key {
+        IndexExpr::Column(c) => columns
+            .iter()
+            .find(|k| &k.name == c)
+            .and_then(|k| k.collation.clone()),
+        IndexExpr::Expression(_) => None,
+    };
+    (Some(explicit) != column_collation.as_deref()).then(|| explicit.to_string())
 }
 
 /// `expr COLLATE c` → (`expr`, `c`).

@@ -558,10 +558,14 @@ impl Apply<'_> {
             let Some(meta) = t.indexes_meta.get(name) else {
                 continue;
             };
-            for (key, src) in index.keys.iter_mut().zip(&meta.key_exprs) {
-                if let Some(src) = src {
+            for (i, key) in index.keys.iter_mut().enumerate() {
+                if let Some(Some(src)) = meta.key_exprs.get(i) {
                     let scope = self.state.scope(&src.search_path, Some(qn), &columns);
                     key.expr = canon::index_key(&src.expr, &scope);
+                }
+                if let Some(Some(explicit)) = meta.collations.get(i) {
+                    key.collation =
+                        super::render::shown_collation(Some(explicit), &key.expr, &columns);
                 }
             }
             if let Some(src) = &meta.predicate {

@@ -58,6 +58,9 @@ pub(crate) struct IndexMeta {
     pub columns: BTreeSet<String>,
     /// The expression of each key that is not a plain column.
     pub key_exprs: Vec<Option<ExprSrc>>,
+    /// The collation written on each key (`COLLATE "C"`), printed only while it differs
+    /// from the column's own.
+    pub collations: Vec<Option<String>>,
     pub predicate: Option<ExprSrc>,
     /// The parent table's index this one is attached to.
     pub parent: Option<u64>,
@@ -327,6 +330,14 @@ impl State {
 
     /// The partitions of `parent` (direct children), by creation order.
     pub fn partitions_of(&self, parent: &QualifiedName) -> Vec<QualifiedName> {
+        // Only a partitioned table has partitions.
+        if self
+            .tables
+            .get(parent)
+            .map_or(true, |t| t.table.partition_by.is_none())
+        {
+            return Vec::new();
+        }
         let mut out: Vec<(u64, QualifiedName)> = self
             .tables
             .iter()

@@ -4,20 +4,19 @@
 
 use std::collections::BTreeSet;
 
-use sqlparser::ast::{
-    CreateTable, CreateTableLikeDefaults, CreateTableLikeKind, Expr, FunctionArg, FunctionArgExpr,
-    FunctionArguments,
-};
+use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
 
 use super::columns::ColumnBuild;
-use super::constraints::{Order, Pending};
-use super::state::{OtherRelation, Partitioning, TableState};
+use super::constraints::{insert_constraint, Order, Pending, PendingKind};
+use super::state::{is_index_backed, OtherRelation, Partitioning, TableState};
 use super::{Apply, Fail, Outcome, ReplayResult};
 use crate::ddl::canon::{self, UserType};
-use crate::model::{Column, NoteKind, QualifiedName};
+use crate::ddl::parse::CreateTableStmt;
+use crate::model::{Column, ConstraintKind, NoteKind, QualifiedName};
 
 impl Apply<'_> {
-    pub(crate) fn create_table(&mut self, ct: CreateTable) -> ReplayResult<Outcome> {
+    pub(crate) fn create_table(&mut self, stmt: CreateTableStmt) -> ReplayResult<Outcome> {
+        let CreateTableStmt { table: ct, likes } = stmt;
         if ct.temporary {
             return Err(Fail::skipped("temporary tables are not part of the schema"));
         }
@@ -53,30 +52,40 @@ impl Apply<'_> {
         if let Some(parent) = &ct.partition_of {
             return self.create_partition(qn, &ct, parent);
         }
-        if let Some(inherits) = ct.inherits.as_ref().filter(|i| !i.is_empty()) {
-            let parents: Vec<String> = inherits.iter().map(|p| p.to_string()).collect();
-            self.note(
-                NoteKind::NotModelled,
-                format!(
-                    "INHERITS ({}) not modelled: the inherited columns of {qn} are missing",
-                    parents.join(", ")
-                ),
-            );
-        }
 
+        // Columns: the parents' (INHERITS) first, then LIKE sources' and own columns in
+        // the order written (MergeAttributes).
         let mut builds: Vec<ColumnBuild> = Vec::new();
-        if let Some(like) = &ct.like {
-            builds.extend(self.like_columns(&qn, like)?);
-        }
-        for def in &ct.columns {
-            let build = self.build_column(&qn, def)?;
-            if builds.iter().any(|b| b.column.name == build.column.name) {
-                return Err(Fail::new(format!(
-                    "column \"{}\" specified more than once",
-                    build.column.name
-                )));
+        let mut parents: Vec<QualifiedName> = Vec::new();
+        for parent in ct.inherits.iter().flatten() {
+            let pq = self.state.require_table(parent, &self.path)?;
+            for build in self.parent_columns(&pq) {
+                match builds
+                    .iter_mut()
+                    .find(|b| b.column.name == build.column.name)
+                {
+                    Some(existing) => existing.column.not_null |= build.column.not_null,
+                    None => builds.push(build),
+                }
             }
-            builds.push(build);
+            parents.push(pq);
+        }
+        let mut likes = likes;
+        likes.sort_by_key(|l| l.columns_before);
+        let mut sources: Vec<(QualifiedName, Vec<String>)> = Vec::new();
+        let mut pending_likes = likes.into_iter().peekable();
+        for i in 0..=ct.columns.len() {
+            while let Some(like) = pending_likes.next_if(|l| l.columns_before <= i) {
+                let source = self.state.require_table(&like.source, &self.path)?;
+                for build in self.like_columns(&source, &like.including) {
+                    add_column_build(&mut builds, build, false)?;
+                }
+                sources.push((source, like.including));
+            }
+            if let Some(def) = ct.columns.get(i) {
+                let build = self.build_column(&qn, def)?;
+                add_column_build(&mut builds, build, true)?;
+            }
         }
         self.finish_columns(&qn, &mut builds);
 
@@ -101,6 +110,13 @@ impl Apply<'_> {
         }
         self.state.insert_table(qn.clone(), table);
 
+        // Inherited CHECK constraints come with the table, before its own.
+        for parent in &parents {
+            let checks = self.checks_of(parent, true);
+            for name in checks {
+                self.clone_check(parent, &name, &qn)?;
+            }
+        }
         let mut pending: Vec<Pending> = Vec::new();
         for build in &builds {
             for c in &build.constraints {
@@ -116,8 +132,159 @@ impl Apply<'_> {
             }
             pending.push(p);
         }
-        self.add_constraints(&qn, pending, Order::CreateTable, false)?;
+        let (fks, rest): (Vec<Pending>, Vec<Pending>) =
+            pending.into_iter().partition(|p| p.kind.is_foreign_key());
+        self.add_constraints(&qn, rest, Order::CreateTable, false)?;
+        // LIKE's constraints and indexes come after the table's own index constraints and
+        // before its foreign keys (transformCreateStmt).
+        for (source, including) in &sources {
+            self.like_objects(source, &qn, including)?;
+        }
+        self.add_constraints(&qn, fks, Order::CreateTable, false)?;
+        if !parents.is_empty() {
+            self.note(
+                NoteKind::Info,
+                "INHERITS: the parents' columns and CHECK constraints are copied; the \
+                 inheritance itself (and later changes to the parents) is not modelled",
+            );
+        }
         Ok(Outcome::Applied)
+    }
+
+    /// A parent's columns as an inheritance child gets them: type, NOT NULL, default,
+    /// generation expression and collation, but not identity.
+    fn parent_columns(&self, parent: &QualifiedName) -> Vec<ColumnBuild> {
+        let t = &self.state.tables[parent];
+        t.table
+            .columns
+            .iter()
+            .map(|c| {
+                let mut column = c.clone();
+                column.identity = None;
+                ColumnBuild {
+                    src: t.columns_src.get(&c.name).cloned().unwrap_or_default(),
+                    column,
+                    serial: false,
+                    constraints: Vec::new(),
+                    position: (0, 0),
+                    inherited: true,
+                }
+            })
+            .collect()
+    }
+
+    /// The CHECK constraints of `table` (in creation order), inheritable ones only when
+    /// `inheritable`.
+    pub(crate) fn checks_of(&self, table: &QualifiedName, inheritable: bool) -> Vec<String> {
+        let t = &self.state.tables[table];
+        let mut out: Vec<(u64, String)> = t
+            .table
+            .constraints
+            .iter()
+            .filter(|(_, c)| match &c.kind {
+                ConstraintKind::Check(check) => !(inheritable && check.no_inherit),
+                _ => false,
+            })
+            .map(|(n, _)| (t.constraint_oid(n).unwrap_or(0), n.clone()))
+            .collect();
+        out.sort();
+        out.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// `LIKE source`: its columns with types, NOT NULL and collation; defaults, generation
+    /// expressions and identity only when included.
+    fn like_columns(&self, source: &QualifiedName, including: &[String]) -> Vec<ColumnBuild> {
+        let has = |o: &str| including.iter().any(|i| i == o);
+        let t = &self.state.tables[source];
+        t.table
+            .columns
+            .iter()
+            .map(|c| {
+                let mut column = c.clone();
+                let mut src = t.columns_src.get(&c.name).cloned().unwrap_or_default();
+                if !has("DEFAULTS") {
+                    column.default = None;
+                    src.default = None;
+                }
+                if !has("GENERATED") {
+                    column.generated = None;
+                    src.generated = None;
+                }
+                if !has("IDENTITY") {
+                    column.identity = None;
+                }
+                ColumnBuild {
+                    column,
+                    src,
+                    serial: false,
+                    constraints: Vec::new(),
+                    position: (0, 0),
+                    inherited: false,
+                }
+            })
+            .collect()
+    }
+
+    /// `LIKE … INCLUDING CONSTRAINTS / INDEXES`: CHECK constraints under their names, then
+    /// indexes and index constraints under names chosen for the new table.
+    fn like_objects(
+        &mut self,
+        source: &QualifiedName,
+        target: &QualifiedName,
+        including: &[String],
+    ) -> ReplayResult<()> {
+        let has = |o: &str| including.iter().any(|i| i == o);
+        if has("CONSTRAINTS") {
+            for name in self.checks_of(source, false) {
+                let (c, meta) = {
+                    let t = &self.state.tables[source];
+                    (
+                        t.table.constraints[&name].clone(),
+                        t.constraints_meta[&name].clone(),
+                    )
+                };
+                if let (ConstraintKind::Check(check), Some(src)) = (&c.kind, &meta.check) {
+                    // expandTableLikeClause copies CHECK constraints as valid ones.
+                    let p = Pending {
+                        name: Some(name.clone()),
+                        kind: PendingKind::Check {
+                            expr: src.expr.clone(),
+                            no_inherit: check.no_inherit,
+                        },
+                        deferrable: false,
+                        initially_deferred: false,
+                        not_valid: false,
+                        position: (0, 0),
+                    };
+                    self.add_check(target, p, false)?;
+                } else {
+                    let mut meta = meta;
+                    meta.oid = self.state.oid();
+                    meta.parent = None;
+                    insert_constraint(self.state, target, &name, c, meta);
+                }
+            }
+        }
+        if has("INDEXES") {
+            let t = &self.state.tables[source];
+            let mut objects: Vec<(u64, String)> = t
+                .indexes_meta
+                .iter()
+                .map(|(n, m)| (m.oid, n.clone()))
+                .chain(
+                    t.table
+                        .constraints
+                        .iter()
+                        .filter(|(_, c)| is_index_backed(&c.kind))
+                        .map(|(n, _)| (t.constraint_oid(n).unwrap_or(0), n.clone())),
+                )
+                .collect();
+            objects.sort();
+            for (_, name) in objects {
+                self.copy_index_like(source, &name, target, false)?;
+            }
+        }
+        Ok(())
     }
 
     /// Serial and identity sequences (named at parse-analysis time, before the table
@@ -140,44 +307,41 @@ impl Apply<'_> {
             }
         }
     }
+}
 
-    /// `LIKE source [INCLUDING DEFAULTS]`: the source's columns (types, NOT NULL, and
-    /// defaults when asked); other `INCLUDING` options are not modelled.
-    fn like_columns(
-        &mut self,
-        qn: &QualifiedName,
-        like: &CreateTableLikeKind,
-    ) -> ReplayResult<Vec<ColumnBuild>> {
-        let like = match like {
-            CreateTableLikeKind::Parenthesized(l) | CreateTableLikeKind::Plain(l) => l,
-        };
-        let source = self.state.require_table(&like.name, &self.path)?;
-        let with_defaults = matches!(like.defaults, Some(CreateTableLikeDefaults::Including));
-        let t = &self.state.tables[&source];
-        let mut out = Vec::new();
-        for column in &t.table.columns {
-            let mut column = column.clone();
-            let mut src = t.columns_src.get(&column.name).cloned().unwrap_or_default();
-            column.identity = None;
-            column.generated = None;
-            src.generated = None;
-            if !with_defaults {
-                column.default = None;
-                src.default = None;
+/// Add a column to a table being defined: a column of the same name is an error, unless
+/// it was inherited and this is the table's own definition of it (which merges).
+fn add_column_build(
+    builds: &mut Vec<ColumnBuild>,
+    build: ColumnBuild,
+    own: bool,
+) -> ReplayResult<()> {
+    match builds
+        .iter_mut()
+        .find(|b| b.column.name == build.column.name)
+    {
+        Some(existing) if own && existing.inherited => {
+            existing.column.not_null |= build.column.not_null;
+            if build.src.default.is_some() {
+                existing.src.default = build.src.default;
+                existing.column.default = None;
             }
-            out.push(ColumnBuild {
-                column,
-                src,
-                serial: false,
-                constraints: Vec::new(),
-                position: (0, 0),
-            });
+            if build.column.collation.is_some() {
+                existing.column.collation = build.column.collation;
+            }
+            existing.constraints.extend(build.constraints);
+            existing.position = build.position;
+            existing.serial |= build.serial;
+            Ok(())
         }
-        self.note(
-            NoteKind::Info,
-            format!("LIKE {source}: columns copied into {qn}; only INCLUDING DEFAULTS is modelled"),
-        );
-        Ok(out)
+        Some(_) => Err(Fail::new(format!(
+            "column \"{}\" specified more than once",
+            build.column.name
+        ))),
+        None => {
+            builds.push(build);
+            Ok(())
+        }
     }
 }
 
