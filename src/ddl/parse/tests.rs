@@ -181,3 +181,30 @@ fn views_are_read_by_name() {
     assert!(v.materialized);
     assert_eq!(v.name.to_string(), "public.rental_by_category");
 }
+
+#[test]
+fn like_elements_are_read_by_pgdrift() {
+    let Ddl::CreateTable(ct) =
+        ddl("CREATE TABLE t (a int, LIKE s INCLUDING ALL EXCLUDING INDEXES, b int, CHECK (a > 0))")
+    else {
+        panic!()
+    };
+    assert_eq!(ct.table.columns.len(), 2);
+    assert_eq!(ct.table.constraints.len(), 1);
+    assert_eq!(ct.likes.len(), 1);
+    assert_eq!(ct.likes[0].columns_before, 1);
+    assert!(ct.likes[0].including.contains(&"DEFAULTS".to_string()));
+    assert!(!ct.likes[0].including.contains(&"INDEXES".to_string()));
+    let Ddl::AlterTable(a) =
+        ddl("ALTER TABLE t ALTER COLUMN a TYPE varchar(10) COLLATE \"C\" USING a::text")
+    else {
+        panic!()
+    };
+    assert!(matches!(
+        &a.actions[0],
+        AlterAction::SetType {
+            collation: Some(_),
+            ..
+        }
+    ));
+}

@@ -14,7 +14,7 @@ use super::{Apply, Fail, ReplayResult};
 use crate::ddl::canon;
 use crate::ddl::parse::parse_expr;
 use crate::model::naming::choose_name;
-use crate::model::{Column, Generated, Identity, QualifiedName};
+use crate::model::{Column, Generated, Identity, NoteKind, QualifiedName};
 
 /// A column being defined, before it joins its table.
 #[derive(Debug, Clone)]
@@ -34,7 +34,7 @@ impl Apply<'_> {
     /// Read a column definition of `table`; `columns` are the ones before it (for
     /// generated expressions, all of them are needed: those render later).
     pub(crate) fn build_column(
-        &self,
+        &mut self,
         table: &QualifiedName,
         def: &ColumnDef,
     ) -> ReplayResult<ColumnBuild> {
@@ -66,15 +66,29 @@ impl Apply<'_> {
         Ok(build)
     }
 
-    /// The canonical text of a declared type, and whether it was a `serial` type.
+    /// The canonical text of a declared type, and whether it was a `serial` type. A type
+    /// canon cannot render keeps its written spelling, with a note: losing the whole
+    /// statement for one exotic type would be worse.
     pub(crate) fn column_type(
-        &self,
+        &mut self,
         table: &QualifiedName,
         data_type: &DataType,
     ) -> ReplayResult<(String, bool)> {
-        let scope = self.state.scope(&self.path, Some(table), &[]);
-        let canon = canon::data_type(data_type, &scope).map_err(|e| Fail::new(e.message))?;
-        Ok((canon.text, canon.serial))
+        let result = {
+            let scope = self.state.scope(&self.path, Some(table), &[]);
+            canon::data_type(data_type, &scope)
+        };
+        match result {
+            Ok(canon) => Ok((canon.text, canon.serial)),
+            Err(e) => {
+                let written = data_type.to_string().to_lowercase();
+                self.note(
+                    NoteKind::Info,
+                    format!("type {written} kept as written: {}", e.message),
+                );
+                Ok((written, false))
+            }
+        }
     }
 
     fn column_option(

@@ -113,7 +113,12 @@ impl Apply<'_> {
                     }
                     outcome = Outcome::Noted;
                 }
-                DropKind::Extension | DropKind::Other => outcome = Outcome::Noted,
+                DropKind::Extension => {
+                    let extension = super::resolve::split_name(name)?.1;
+                    self.drop_extension(&extension);
+                    outcome = Outcome::Noted;
+                }
+                DropKind::Other => outcome = Outcome::Noted,
             }
         }
         if outcome == Outcome::Noted {

@@ -304,6 +304,22 @@ impl Apply<'_> {
             .map(ident)
             .or_else(|| self.path.first().cloned())
             .unwrap_or_else(|| "public".into());
+        // The types a well-known extension installs, so canon can resolve (and qualify)
+        // columns of those types; they are not part of the schema pgdrift compares.
+        if !self.state.extensions.contains_key(&name) && self.state.schemas.contains(&schema) {
+            let types: Vec<QualifiedName> = extension_types(&name)
+                .iter()
+                .map(|t| QualifiedName::new(schema.clone(), *t))
+                .collect();
+            for t in &types {
+                self.state
+                    .types
+                    .types
+                    .entry(t.clone())
+                    .or_insert(UserType::Other);
+            }
+            self.state.extensions.insert(name.clone(), types);
+        }
         self.note(
             NoteKind::NotModelled,
             format!(
@@ -311,6 +327,15 @@ impl Apply<'_> {
             ),
         );
         Ok(Outcome::Noted)
+    }
+
+    /// `DROP EXTENSION`: its types are no longer resolvable.
+    pub(crate) fn drop_extension(&mut self, name: &str) {
+        if let Some(types) = self.state.extensions.remove(name) {
+            for t in types {
+                self.state.types.types.remove(&t);
+            }
+        }
     }
 
     pub(crate) fn search_path(&mut self, stmt: SearchPathStmt) -> ReplayResult<Outcome> {
@@ -335,5 +360,26 @@ impl Apply<'_> {
             }
         }
         Ok(Outcome::Applied)
+    }
+}
+
+/// Types installed by well-known extensions (contrib and the most common others).
+fn extension_types(extension: &str) -> &'static [&'static str] {
+    match extension {
+        "citext" => &["citext"],
+        "hstore" => &["hstore", "ghstore"],
+        "ltree" => &["ltree", "lquery", "ltxtquery", "ltree_gist"],
+        "cube" => &["cube"],
+        "seg" => &["seg"],
+        "isn" => &[
+            "ean13", "isbn", "isbn13", "ismn", "ismn13", "issn", "issn13", "upc",
+        ],
+        "earthdistance" => &["earth"],
+        "pg_trgm" => &["gtrgm"],
+        "intarray" => &["query_int", "intbig_gkey"],
+        "lo" => &["lo"],
+        "vector" => &["vector", "halfvec", "sparsevec"],
+        "postgis" => &["geometry", "geography", "box2d", "box3d", "spheroid"],
+        _ => &[],
     }
 }

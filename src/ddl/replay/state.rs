@@ -212,6 +212,8 @@ pub(crate) struct State {
     pub functions: BTreeSet<QualifiedName>,
     /// Schema-changing statements in a function's body, for notes about calls to it.
     pub function_ddl: BTreeMap<QualifiedName, Vec<String>>,
+    /// Extensions created, with the types registered for them.
+    pub extensions: BTreeMap<String, Vec<QualifiedName>>,
     next_oid: u64,
 }
 
@@ -233,6 +235,7 @@ impl State {
             domain_constraints: BTreeMap::new(),
             functions: BTreeSet::new(),
             function_ddl: BTreeMap::new(),
+            extensions: BTreeMap::new(),
             next_oid: 1,
         }
     }
@@ -268,8 +271,8 @@ impl State {
             return true;
         }
         self.tables
-            .iter()
-            .filter(|(qn, _)| qn.schema == schema)
+            .range(QualifiedName::new(schema, "")..)
+            .take_while(|(qn, _)| qn.schema == schema)
             .any(|(_, t)| t.table.constraints.contains_key(name) || t.hidden_fks.contains_key(name))
     }
 
