@@ -56,6 +56,13 @@ pub enum AlterAction {
         deferrable: Option<bool>,
         initially_deferred: Option<bool>,
     },
+    /// `ALTER COLUMN c ADD GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(options)]`, with
+    /// the `SEQUENCE NAME` option pg_dump writes (sqlparser rejects it).
+    AddIdentity {
+        column: Ident,
+        kind: Identity,
+        sequence: Option<ObjectName>,
+    },
     /// `ALTER COLUMN c [SET DATA] TYPE t [COLLATE x] [USING e]` (sqlparser lacks COLLATE).
     SetType {
         column: Ident,
@@ -177,6 +184,7 @@ fn alter_column(p: &mut Parser<'_>) -> Result<Option<AlterAction>, ParserError> 
     let custom = matches!(
         (a.as_deref(), b.as_deref()),
         (Some("TYPE"), _)
+            | (Some("ADD"), Some("GENERATED"))
             | (Some("SET"), Some("DATA"))
             | (Some("DROP"), Some("IDENTITY"))
             | (Some("DROP"), Some("EXPRESSION"))
@@ -216,6 +224,25 @@ fn alter_column(p: &mut Parser<'_>) -> Result<Option<AlterAction>, ParserError> 
             column,
             data_type,
             collation,
+        }));
+    }
+    if p.eat_words(&["ADD", "GENERATED"]) {
+        let kind = if p.eat_word("ALWAYS") {
+            Identity::Always
+        } else {
+            p.expect_words(&["BY", "DEFAULT"])?;
+            Identity::ByDefault
+        };
+        p.expect_words(&["AS", "IDENTITY"])?;
+        let sequence = if p.consume_token(&Token::LParen) {
+            identity_options(p)?
+        } else {
+            None
+        };
+        return Ok(Some(AlterAction::AddIdentity {
+            column,
+            kind,
+            sequence,
         }));
     }
     if p.eat_words(&["DROP", "IDENTITY"]) {
@@ -305,4 +332,24 @@ fn alter_constraint(p: &mut Parser<'_>) -> Result<AlterAction, ParserError> {
         deferrable,
         initially_deferred,
     })
+}
+
+/// The options of an identity column up to the closing parenthesis: only `SEQUENCE NAME`
+/// matters (the sequence gets that name instead of a chosen one).
+pub(crate) fn identity_options(p: &mut Parser<'_>) -> Result<Option<ObjectName>, ParserError> {
+    let mut sequence = None;
+    let mut depth = 1usize;
+    while depth > 0 {
+        if p.eat_words(&["SEQUENCE", "NAME"]) {
+            sequence = Some(p.parse_object_name(false)?);
+            continue;
+        }
+        match p.next_token().token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            Token::EOF => return Err(ParserError::ParserError("unclosed (".into())),
+            _ => {}
+        }
+    }
+    Ok(sequence)
 }

@@ -81,6 +81,9 @@ pub enum Ddl {
 pub struct CreateTableStmt {
     pub table: CreateTable,
     pub likes: Vec<LikeClause>,
+    /// `SEQUENCE NAME x` options of identity columns (sqlparser rejects them), with where
+    /// each was written (line, column), to match it to its column.
+    pub identity_sequences: Vec<((u64, u64), ObjectName)>,
 }
 
 /// `LIKE source [{INCLUDING | EXCLUDING} option …]` inside `CREATE TABLE (…)`.

@@ -70,6 +70,7 @@ fn pass_of(action: &AlterAction) -> u8 {
         AlterAction::SetIdentity { .. } => PASS_COL_ATTRS,
         AlterAction::SetExpression { .. } => PASS_SET_EXPRESSION,
         AlterAction::SetType { .. } => PASS_ALTER_TYPE,
+        AlterAction::AddIdentity { .. } => PASS_ADD_OTHERCONSTR,
         _ => PASS_MISC,
     }
 }
@@ -282,6 +283,14 @@ impl Apply<'_> {
                     }
                 });
                 self.rerender_with_partitions(table);
+            }
+            AlterAction::AddIdentity {
+                column,
+                kind,
+                sequence,
+            } => {
+                let column = self.require_column(table, &column)?;
+                self.add_identity(table, &column, kind, sequence.as_ref())?;
             }
             AlterAction::SetType {
                 column,
@@ -571,31 +580,53 @@ impl Apply<'_> {
                 self.set_column_type(table, column, data_type, None)?;
             }
             AlterColumnOperation::AddGenerated { generated_as, .. } => {
-                let t = &self.state.tables[table];
-                let c = t.table.column(column);
-                if c.is_some_and(|c| c.identity.is_some()) {
-                    return Err(Fail::new(format!(
-                        "column \"{column}\" of relation \"{}\" is already an identity column",
-                        table.name
-                    )));
-                }
-                if c.is_some_and(|c| c.default.is_some()) {
-                    return Err(Fail::new(format!(
-                        "column \"{column}\" of relation \"{}\" already has a default value",
-                        table.name
-                    )));
-                }
                 let kind = match generated_as {
                     Some(GeneratedAs::ByDefault) => Identity::ByDefault,
                     _ => Identity::Always,
                 };
-                self.for_table_and_partitions(table, |t| {
-                    if let Some(c) = t.table.column_mut(column) {
-                        c.identity = Some(kind);
-                        c.not_null = true;
-                    }
-                });
-                self.create_owned_sequence(table, column);
+                self.add_identity(table, column, kind, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `ADD GENERATED … AS IDENTITY`: the column becomes an identity column with an owned
+    /// sequence (named by `SEQUENCE NAME` or chosen).
+    fn add_identity(
+        &mut self,
+        table: &QualifiedName,
+        column: &str,
+        kind: Identity,
+        sequence: Option<&sqlparser::ast::ObjectName>,
+    ) -> ReplayResult<()> {
+        {
+            let t = &self.state.tables[table];
+            let c = t.table.column(column);
+            if c.is_some_and(|c| c.identity.is_some()) {
+                return Err(Fail::new(format!(
+                    "column \"{column}\" of relation \"{}\" is already an identity column",
+                    table.name
+                )));
+            }
+            if c.is_some_and(|c| c.default.is_some()) {
+                return Err(Fail::new(format!(
+                    "column \"{column}\" of relation \"{}\" already has a default value",
+                    table.name
+                )));
+            }
+            self.for_table_and_partitions(table, |t| {
+                if let Some(c) = t.table.column_mut(column) {
+                    c.identity = Some(kind);
+                    c.not_null = true;
+                }
+            });
+            match sequence {
+                Some(name) => {
+                    self.create_named_sequence(table, column, name)?;
+                }
+                None => {
+                    self.create_owned_sequence(table, column);
+                }
             }
         }
         Ok(())
@@ -673,7 +704,7 @@ impl Apply<'_> {
         let mut columns = self.state.tables[table].table.columns.clone();
         columns.push(build.column.clone());
         if build.serial || build.column.identity.is_some() {
-            self.finish_columns(table, &mut builds);
+            self.finish_columns(table, &mut builds)?;
             build = builds.remove(0);
         } else {
             self.render_column_exprs(table, &mut build, &columns);

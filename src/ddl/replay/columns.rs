@@ -28,6 +28,8 @@ pub(crate) struct ColumnBuild {
     pub position: (u64, u64),
     /// Copied from an INHERITS parent (the table's own definition may merge into it).
     pub inherited: bool,
+    /// The `SEQUENCE NAME` given for an identity column.
+    pub sequence_name: Option<sqlparser::ast::ObjectName>,
 }
 
 impl Apply<'_> {
@@ -56,6 +58,7 @@ impl Apply<'_> {
             constraints: Vec::new(),
             position: (def.name.span.start.line, def.name.span.start.column),
             inherited: false,
+            sequence_name: None,
         };
         for option in &def.options {
             self.column_option(&mut build, option.name.as_ref(), &option.option)?;
@@ -207,6 +210,31 @@ impl Apply<'_> {
             },
         );
         qn
+    }
+
+    /// A sequence given by `SEQUENCE NAME` for an identity column (unqualified: the
+    /// creation schema, as `generateSerialExtraStmts` chooses it).
+    pub(crate) fn create_named_sequence(
+        &mut self,
+        table: &QualifiedName,
+        column: &str,
+        name: &sqlparser::ast::ObjectName,
+    ) -> ReplayResult<QualifiedName> {
+        let qn = self.state.creation_name(name, &self.path)?;
+        if self.state.relation_taken(&qn.schema, &qn.name) {
+            return Err(Fail::new(format!(
+                "relation \"{}\" already exists",
+                qn.name
+            )));
+        }
+        self.state.relations.insert(qn.clone());
+        self.state.sequences.insert(
+            qn.clone(),
+            SequenceState {
+                owned_by: Some((table.clone(), column.to_string())),
+            },
+        );
+        Ok(qn)
     }
 
     /// A serial column's default: `nextval('schema.seq'::regclass)` through canon.

@@ -16,7 +16,11 @@ use crate::model::{Column, ConstraintKind, NoteKind, QualifiedName};
 
 impl Apply<'_> {
     pub(crate) fn create_table(&mut self, stmt: CreateTableStmt) -> ReplayResult<Outcome> {
-        let CreateTableStmt { table: ct, likes } = stmt;
+        let CreateTableStmt {
+            table: ct,
+            likes,
+            identity_sequences,
+        } = stmt;
         if ct.temporary {
             return Err(Fail::skipped("temporary tables are not part of the schema"));
         }
@@ -87,7 +91,17 @@ impl Apply<'_> {
                 add_column_build(&mut builds, build, true)?;
             }
         }
-        self.finish_columns(&qn, &mut builds);
+        // A `SEQUENCE NAME` belongs to the last column written before it.
+        for (position, name) in identity_sequences {
+            let owner = builds
+                .iter_mut()
+                .filter(|b| b.position != (0, 0) && b.position <= position)
+                .max_by_key(|b| b.position);
+            if let Some(build) = owner {
+                build.sequence_name = Some(name);
+            }
+        }
+        self.finish_columns(&qn, &mut builds)?;
 
         let mut table = TableState::new(self.state.oid());
         for build in &builds {
@@ -168,6 +182,7 @@ impl Apply<'_> {
                     constraints: Vec::new(),
                     position: (0, 0),
                     inherited: true,
+                    sequence_name: None,
                 }
             })
             .collect()
@@ -220,6 +235,7 @@ impl Apply<'_> {
                     constraints: Vec::new(),
                     position: (0, 0),
                     inherited: false,
+                    sequence_name: None,
                 }
             })
             .collect()
@@ -289,10 +305,17 @@ impl Apply<'_> {
 
     /// Serial and identity sequences (named at parse-analysis time, before the table
     /// exists), then defaults and generated expressions.
-    pub(crate) fn finish_columns(&mut self, qn: &QualifiedName, builds: &mut [ColumnBuild]) {
+    pub(crate) fn finish_columns(
+        &mut self,
+        qn: &QualifiedName,
+        builds: &mut [ColumnBuild],
+    ) -> ReplayResult<()> {
         for build in builds.iter_mut() {
             if build.serial || build.column.identity.is_some() {
-                let sequence = self.create_owned_sequence(qn, &build.column.name);
+                let sequence = match &build.sequence_name {
+                    Some(name) => self.create_named_sequence(qn, &build.column.name, name)?,
+                    None => self.create_owned_sequence(qn, &build.column.name),
+                };
                 if build.serial {
                     let (src, text) = self.serial_default(qn, &sequence, &build.column.data_type);
                     build.src.default = Some(src);
@@ -306,6 +329,7 @@ impl Apply<'_> {
                 self.render_column_exprs(qn, build, &columns);
             }
         }
+        Ok(())
     }
 }
 
