@@ -8,4 +8,5 @@ mod agreement_corpus;
 mod agreement_listing;
 mod agreement_scenarios;
 mod ddl_replay_corpus;
+mod ddl_replay_robustness;
 mod ddl_replay_semantics;
