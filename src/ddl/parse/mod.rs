@@ -13,15 +13,15 @@ pub(crate) mod cursor;
 mod hints;
 mod objects;
 mod session;
+mod statements;
+mod tables;
 
-use sqlparser::ast::{
-    CreateIndex, CreateTable, DataType, Expr, ForValues, Ident, ObjectName, Statement,
-    UserDefinedTypeRepresentation,
-};
+use sqlparser::ast::{Expr, ForValues, Statement};
 use sqlparser::tokenizer::TokenWithSpan;
 
 pub use alter_table::{AlterAction, AlterTableStmt};
 pub use hints::{first_words, Hints};
+pub use statements::*;
 
 use cursor::{error_text, parser, significant, tokenize, word};
 
@@ -50,245 +50,6 @@ pub struct Other {
 pub struct Unparsed {
     pub error: String,
     pub hints: Hints,
-}
-
-/// The statements the replay applies.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Ddl {
-    CreateTable(Box<CreateTableStmt>),
-    CreateIndex(Box<CreateIndexStmt>),
-    AlterTable(AlterTableStmt),
-    AlterIndex(AlterIndexStmt),
-    Drop(DropStmt),
-    CreateSchema(CreateSchemaStmt),
-    AlterSchema(AlterSchemaStmt),
-    CreateType(CreateTypeStmt),
-    CreateDomain(DomainStmt),
-    AlterType(AlterTypeStmt),
-    CreateSequence(SequenceStmt),
-    AlterSequence(AlterSequenceStmt),
-    CreateView(ViewStmt),
-    AlterView(AlterViewStmt),
-    CreateRoutine(RoutineStmt),
-    CreateExtension(ExtensionStmt),
-    SearchPath(SearchPathStmt),
-    Transaction(TransactionStmt),
-}
-
-/// `CREATE TABLE`, with its `LIKE` elements read by pgdrift (sqlparser reads neither their
-/// options nor a `LIKE` among columns).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateTableStmt {
-    pub table: CreateTable,
-    pub likes: Vec<LikeClause>,
-    /// `SEQUENCE NAME x` options of identity columns (sqlparser rejects them), with where
-    /// each was written (line, column), to match it to its column.
-    pub identity_sequences: Vec<((u64, u64), ObjectName)>,
-}
-
-/// `LIKE source [{INCLUDING | EXCLUDING} option …]` inside `CREATE TABLE (…)`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LikeClause {
-    pub source: ObjectName,
-    /// Options in effect, upper-cased: `DEFAULTS`, `CONSTRAINTS`, `INDEXES`, `IDENTITY`,
-    /// `GENERATED` … (`ALL` expanded).
-    pub including: Vec<String>,
-    /// How many column definitions come before it.
-    pub columns_before: usize,
-}
-
-/// `CREATE [UNIQUE] INDEX … ON [ONLY] t …` (sqlparser does not know `ONLY`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateIndexStmt {
-    pub index: CreateIndex,
-    pub only: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlterIndexStmt {
-    pub name: ObjectName,
-    pub if_exists: bool,
-    pub action: AlterIndexAction,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AlterIndexAction {
-    Rename(Ident),
-    SetSchema(Ident),
-    /// `ALTER INDEX parent ATTACH PARTITION child` (pg_dump writes these for partitioned tables).
-    AttachPartition(ObjectName),
-    /// Storage parameters, tablespace, statistics … (no structural change).
-    Other(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DropKind {
-    Table,
-    Index,
-    Sequence,
-    View,
-    MaterializedView,
-    Type,
-    Domain,
-    Schema,
-    Function,
-    Procedure,
-    Aggregate,
-    Extension,
-    /// Anything else (`DROP TRIGGER`, `DROP POLICY`, `DROP ROLE` …): nothing to apply.
-    Other,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct DropStmt {
-    pub kind: DropKind,
-    /// The leading keywords, for notes: `DROP MATERIALIZED VIEW`.
-    pub words: String,
-    pub if_exists: bool,
-    pub names: Vec<ObjectName>,
-    pub cascade: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateSchemaStmt {
-    pub name: Ident,
-    pub if_not_exists: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlterSchemaStmt {
-    pub name: Ident,
-    /// `RENAME TO new`; `None` for changes pgdrift does not model (`OWNER TO`).
-    pub rename_to: Option<Ident>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateTypeStmt {
-    pub name: ObjectName,
-    /// `None` for a shell type (`CREATE TYPE name`) or a base type pgdrift cannot read.
-    pub representation: Option<UserDefinedTypeRepresentation>,
-}
-
-/// `CREATE DOMAIN name [AS] type …`: the base type and the names of its CHECK constraints
-/// (`None` for an unnamed one), which occupy constraint names in the schema.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DomainStmt {
-    pub name: ObjectName,
-    pub data_type: DataType,
-    pub checks: Vec<Option<Ident>>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlterTypeStmt {
-    pub name: ObjectName,
-    pub if_exists: bool,
-    pub action: AlterTypeAction,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AlterTypeAction {
-    Rename(Ident),
-    SetSchema(Ident),
-    AddValue {
-        value: String,
-        if_not_exists: bool,
-        /// `BEFORE 'x'` (true) or `AFTER 'x'` (false).
-        position: Option<(bool, String)>,
-    },
-    RenameValue {
-        from: String,
-        to: String,
-    },
-    /// `OWNER TO`, `ADD ATTRIBUTE` … (kept as words for the note).
-    Other(String),
-}
-
-/// `OWNED BY table.column` or `OWNED BY NONE`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OwnedBy {
-    None,
-    Column(ObjectName),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SequenceStmt {
-    pub name: ObjectName,
-    pub if_not_exists: bool,
-    pub temporary: bool,
-    pub owned_by: Option<OwnedBy>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlterSequenceStmt {
-    pub name: ObjectName,
-    pub if_exists: bool,
-    pub action: AlterSequenceAction,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum AlterSequenceAction {
-    /// Options (`RESTART`, `INCREMENT` …); only `OWNED BY` matters to the schema.
-    Options {
-        owned_by: Option<OwnedBy>,
-    },
-    Rename(Ident),
-    SetSchema(Ident),
-    Other(String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ViewStmt {
-    pub name: ObjectName,
-    pub materialized: bool,
-    pub or_replace: bool,
-    pub if_not_exists: bool,
-    pub temporary: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlterViewStmt {
-    pub name: ObjectName,
-    pub materialized: bool,
-    pub if_exists: bool,
-    pub rename_to: Option<Ident>,
-    pub set_schema: Option<Ident>,
-}
-
-/// `CREATE FUNCTION / PROCEDURE / AGGREGATE name …`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RoutineStmt {
-    pub kind: String,
-    pub name: ObjectName,
-    /// Schema-changing statements its body contains (run only when it is called).
-    pub body_ddl: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExtensionStmt {
-    pub name: Ident,
-    pub schema: Option<Ident>,
-    pub if_not_exists: bool,
-}
-
-/// `SET search_path …`, `RESET search_path`, `SELECT set_config('search_path', …)`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchPathStmt {
-    /// The schemas as written (exact names; `$user` kept as is).
-    Set {
-        schemas: Vec<String>,
-        local: bool,
-    },
-    Reset,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum TransactionStmt {
-    Begin,
-    Commit,
-    Rollback,
-    Savepoint(String),
-    RollbackTo(String),
-    Release(String),
 }
 
 /// Read one statement (the text `split` produced, without its `;`).
@@ -398,8 +159,8 @@ fn create(tokens: Vec<TokenWithSpan>, words: &[String]) -> Option<Parsed> {
         .any(|w| w == "FOREIGN");
     Some(match object.as_str() {
         "TABLE" if foreign => other("CREATE FOREIGN TABLE", hints::relation_hints(&tokens)),
-        "TABLE" => objects::create_table(tokens, temporary),
-        "INDEX" => objects::create_index(tokens),
+        "TABLE" => tables::create_table(tokens, temporary),
+        "INDEX" => tables::create_index(tokens),
         "SEQUENCE" => objects::create_sequence(tokens),
         "VIEW" => objects::create_view(tokens),
         "SCHEMA" => objects::create_schema(tokens),

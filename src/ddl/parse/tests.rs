@@ -1,6 +1,7 @@
 //! Tests of statement routing and the pre-passes sqlparser needs for PostgreSQL.
 
 use super::*;
+use sqlparser::ast::{Ident, ObjectName};
 
 fn ddl(sql: &str) -> Ddl {
     match parse(sql) {

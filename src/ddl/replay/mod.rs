@@ -7,14 +7,19 @@
 //! keep these names and signatures.
 
 mod alter;
+mod alter_column;
 mod columns;
 mod constraints;
 mod drop;
 mod finish;
+mod foreign_keys;
 mod indexes;
 mod objects;
 mod opclass;
+mod partition_clone;
 mod partitions;
+mod pending;
+mod rename;
 mod render;
 mod resolve;
 mod rewrite;
