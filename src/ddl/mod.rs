@@ -1,6 +1,8 @@
 //! Reading SQL: migration folders and their order (`files`), statements with their location
-//! (`split`), sqlparser AST → model changes (`replay`), and PostgreSQL's canonical rendering
-//! of types and expressions (`canon`). Never touches a database.
+//! (`split`), one statement into something applicable (`parse`: sqlparser plus PostgreSQL
+//! pre-passes), statements applied in order as PostgreSQL would (`replay`), and
+//! PostgreSQL's canonical rendering of types and expressions (`canon`). Never touches a
+//! database.
 //!
 //! INTERFACE CONTRACT: `ReadOptions`, `DdlError` and `read_path` keep these names and
 //! signatures (the body is a first version).

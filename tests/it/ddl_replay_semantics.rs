@@ -467,3 +467,32 @@ fn django_style_migration() {
          COMMIT;",
     );
 }
+
+#[test]
+fn drop_cascade_takes_views_along() {
+    agree(
+        "view_cascade",
+        "CREATE TABLE t (a int);
+         CREATE VIEW v AS SELECT a FROM t;
+         CREATE VIEW w AS SELECT a FROM v;
+         CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
+         DROP TABLE t CASCADE;
+         CREATE TABLE v (x int);
+         CREATE TABLE w (x int);
+         CREATE TABLE m (x int);",
+    );
+}
+
+#[test]
+fn add_constraint_not_null_from_18() {
+    if server().major() < 18 {
+        println!("skipping: ADD CONSTRAINT … NOT NULL needs PostgreSQL 18");
+        return;
+    }
+    agree(
+        "not_null_constraint",
+        "CREATE TABLE t (a int, b int);
+         ALTER TABLE t ADD CONSTRAINT a_nn NOT NULL a;
+         ALTER TABLE t ADD NOT NULL b;",
+    );
+}

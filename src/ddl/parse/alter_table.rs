@@ -153,6 +153,23 @@ fn action(p: &mut Parser<'_>) -> Result<AlterAction, ParserError> {
     if p.eat_words(&["ALTER", "CONSTRAINT"]) {
         return alter_constraint(p);
     }
+    // `ADD [CONSTRAINT name] NOT NULL column` (PostgreSQL 18): the column becomes NOT NULL.
+    let named = p.peek_word(1).as_deref() == Some("CONSTRAINT");
+    let at = if named { 3 } else { 1 };
+    if p.peek_word(0).as_deref() == Some("ADD")
+        && p.peek_word(at).as_deref() == Some("NOT")
+        && p.peek_word(at + 1).as_deref() == Some("NULL")
+    {
+        for _ in 0..at + 2 {
+            p.next_token();
+        }
+        let column_name = p.parse_identifier()?;
+        p.eat_words(&["NO", "INHERIT"]);
+        return Ok(AlterAction::Sql(AlterTableOperation::AlterColumn {
+            column_name,
+            op: sqlparser::ast::AlterColumnOperation::SetNotNull,
+        }));
+    }
     if matches_words(p, &["INHERIT"])
         || matches_words(p, &["NO", "INHERIT"])
         || matches_words(p, &["OF"])

@@ -120,15 +120,29 @@ pub(super) fn create_view(tokens: Vec<TokenWithSpan>) -> Parsed {
         let modifiers = skip_create_prefix(&mut p, &["VIEW"])?;
         let if_not_exists = p.eat_words(&["IF", "NOT", "EXISTS"]);
         let name = p.parse_object_name(false)?;
+        let mut mentions: Vec<String> = Vec::new();
+        while !p.at_end() {
+            if let Token::Word(w) = p.next_token().token {
+                let word = match w.quote_style {
+                    Some(_) => w.value,
+                    None => w.value.to_lowercase(),
+                };
+                if !mentions.contains(&word) {
+                    mentions.push(word);
+                }
+            }
+        }
         Ok::<_, ParserError>(ViewStmt {
             name,
             materialized: modifiers.iter().any(|m| m == "MATERIALIZED"),
             or_replace: modifiers.iter().any(|m| m == "REPLACE"),
             if_not_exists,
             temporary: modifiers.iter().any(|m| m == "TEMP" || m == "TEMPORARY"),
+            mentions,
         })
     })();
-    // The query itself is not read: only the relation name matters to the schema.
+    // The query itself is not parsed: only the view's name (and what it may depend on)
+    // matters to the schema.
     match result {
         Ok(view) => Parsed::Ddl(Ddl::CreateView(view)),
         Err(e) => unparsed(&tokens, error_text(&e)),

@@ -198,6 +198,9 @@ pub struct ViewStmt {
     pub or_replace: bool,
     pub if_not_exists: bool,
     pub temporary: bool,
+    /// Every name the query mentions (lower-cased unless quoted): which relations the view
+    /// may depend on, for `DROP … CASCADE`.
+    pub mentions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -79,7 +79,12 @@ impl Apply<'_> {
                         self.state.others.get(qn) == Some(&kind)
                     });
                     match found {
-                        Some(qn) => self.drop_other_relation(&qn),
+                        Some(qn) => {
+                            self.drop_other_relation(&qn);
+                            if stmt.cascade {
+                                self.drop_dependent_views(&qn);
+                            }
+                        }
                         None => missing(self, "view")?,
                     }
                 }
@@ -159,6 +164,7 @@ impl Apply<'_> {
     /// A view, materialized view, composite type or opaque table, with its indexes.
     fn drop_other_relation(&mut self, qn: &QualifiedName) {
         self.state.others.remove(qn);
+        self.state.view_mentions.remove(qn);
         self.state.relations.remove(qn);
         self.state.types.types.remove(qn);
         let indexes: Vec<QualifiedName> = self
@@ -180,11 +186,33 @@ impl Apply<'_> {
         for child in self.state.partitions_of(qn) {
             self.drop_table(&child, true);
         }
+        if cascade {
+            self.drop_dependent_views(qn);
+        }
         self.drop_fks_referencing(qn, None, cascade, qn);
         self.drop_owned_sequences(qn, None);
         self.state.remove_table(qn);
         for t in self.state.tables.values_mut() {
             t.hidden_fks.retain(|_, h| &h.referenced != qn);
+        }
+    }
+
+    /// With `CASCADE`, the views whose query names `relation` go too (and views on those).
+    /// Which relation a view really uses is not known statically: a view is taken as
+    /// dependent when its query mentions the relation's name.
+    fn drop_dependent_views(&mut self, relation: &QualifiedName) {
+        let dependents: Vec<QualifiedName> = self
+            .state
+            .view_mentions
+            .iter()
+            .filter(|(view, mentions)| *view != relation && mentions.contains(&relation.name))
+            .map(|(view, _)| view.clone())
+            .collect();
+        for view in dependents {
+            if self.state.others.contains_key(&view) {
+                self.drop_other_relation(&view);
+                self.drop_dependent_views(&view);
+            }
         }
     }
 
@@ -501,6 +529,7 @@ impl Apply<'_> {
             self.drop_type(&qn, true)?;
         }
         self.state.others.retain(|q, _| !in_schema(q));
+        self.state.view_mentions.retain(|q, _| !in_schema(q));
         self.state.sequences.retain(|q, _| !in_schema(q));
         self.state.relations.retain(|q| !in_schema(q));
         self.state.index_owner.retain(|q, _| !in_schema(q));

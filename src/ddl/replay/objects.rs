@@ -229,6 +229,9 @@ impl Apply<'_> {
             .types
             .types
             .insert(qn.clone(), UserType::Composite);
+        self.state
+            .view_mentions
+            .insert(qn.clone(), stmt.mentions.into_iter().collect());
         let what = if stmt.materialized {
             "materialized view"
         } else {

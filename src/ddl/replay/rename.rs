@@ -223,6 +223,9 @@ impl Apply<'_> {
         }
         if let Some(kind) = self.state.others.remove(old) {
             self.state.others.insert(new.clone(), kind);
+            if let Some(mentions) = self.state.view_mentions.remove(old) {
+                self.state.view_mentions.insert(new.clone(), mentions);
+            }
             let owned: Vec<QualifiedName> = self
                 .state
                 .index_owner

@@ -200,6 +200,8 @@ pub(crate) struct State {
     pub tables: BTreeMap<QualifiedName, TableState>,
     pub sequences: BTreeMap<QualifiedName, SequenceState>,
     pub others: BTreeMap<QualifiedName, OtherRelation>,
+    /// The names a view's query mentions (it may depend on those relations).
+    pub view_mentions: BTreeMap<QualifiedName, BTreeSet<String>>,
     /// Every pg_class name: tables, indexes (constraint-backed too), sequences, views …
     pub relations: BTreeSet<QualifiedName>,
     /// Index (or constraint-backed index) → the relation it is on.
@@ -228,6 +230,7 @@ impl State {
             tables: BTreeMap::new(),
             sequences: BTreeMap::new(),
             others: BTreeMap::new(),
+            view_mentions: BTreeMap::new(),
             relations: BTreeSet::new(),
             index_owner: BTreeMap::new(),
             types: TypeRegistry::default(),
