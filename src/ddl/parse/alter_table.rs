@@ -9,6 +9,7 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::cursor::{error_text, parser, ParserExt};
+use super::prepass::{self, Cut};
 use super::{parse_for_values, unparsed, Ddl, Parsed};
 use crate::model::Identity;
 
@@ -18,6 +19,9 @@ pub struct AlterTableStmt {
     pub if_exists: bool,
     pub only: bool,
     pub actions: Vec<AlterAction>,
+    /// What the pre-passes cut out (identity options, `ON DELETE SET NULL (cols)`, storage
+    /// clauses of constraint indexes).
+    pub cut: Cut,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,9 +81,13 @@ pub enum AlterAction {
 }
 
 pub(super) fn parse(tokens: Vec<TokenWithSpan>) -> Parsed {
-    let mut p = parser(tokens.clone());
+    let (cut_tokens, cut) = prepass::cut(tokens.clone(), 0);
+    let mut p = parser(cut_tokens);
     match statement(&mut p) {
-        Ok(stmt) => Parsed::Ddl(Ddl::AlterTable(stmt)),
+        Ok(mut stmt) => {
+            stmt.cut = cut;
+            Parsed::Ddl(Ddl::AlterTable(stmt))
+        }
         Err(e) => unparsed(&tokens, error_text(&e)),
     }
 }
@@ -102,6 +110,7 @@ fn statement(p: &mut Parser<'_>) -> Result<AlterTableStmt, ParserError> {
         if_exists,
         only,
         actions,
+        cut: Cut::default(),
     })
 }
 

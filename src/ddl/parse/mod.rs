@@ -12,6 +12,7 @@ mod alter_table;
 pub(crate) mod cursor;
 mod hints;
 mod objects;
+pub mod prepass;
 mod session;
 mod statements;
 mod tables;

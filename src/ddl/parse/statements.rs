@@ -5,6 +5,7 @@ use sqlparser::ast::{
     CreateIndex, CreateTable, DataType, Ident, ObjectName, UserDefinedTypeRepresentation,
 };
 
+use super::prepass::Cut;
 use super::AlterTableStmt;
 
 /// The statements the replay applies.
@@ -36,9 +37,9 @@ pub enum Ddl {
 pub struct CreateTableStmt {
     pub table: CreateTable,
     pub likes: Vec<LikeClause>,
-    /// `SEQUENCE NAME x` options of identity columns (sqlparser rejects them), with where
-    /// each was written (line, column), to match it to its column.
-    pub identity_sequences: Vec<((u64, u64), ObjectName)>,
+    /// What the pre-passes cut out (identity options, `ON DELETE SET NULL (cols)`, storage
+    /// clauses of constraint indexes).
+    pub cut: Cut,
 }
 
 /// `LIKE source [{INCLUDING | EXCLUDING} option …]` inside `CREATE TABLE (…)`.
@@ -57,6 +58,8 @@ pub struct LikeClause {
 pub struct CreateIndexStmt {
     pub index: CreateIndex,
     pub only: bool,
+    /// Clauses read but not modelled (`TABLESPACE x`).
+    pub not_modelled: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,11 +3,12 @@
 //! `SEQUENCE NAME` options (it rejects them), and `ON ONLY` of an index (it does not know
 //! it) are taken out and read here.
 
-use sqlparser::ast::{Ident, Statement};
+use sqlparser::ast::Statement;
 use sqlparser::parser::ParserError;
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::cursor::{error_text, parser, ParserExt};
+use super::prepass;
 use super::{unparsed, with_sqlparser, CreateIndexStmt, CreateTableStmt, Ddl, LikeClause, Parsed};
 
 pub(super) fn create_table(tokens: Vec<TokenWithSpan>, _temporary: bool) -> Parsed {
@@ -15,13 +16,13 @@ pub(super) fn create_table(tokens: Vec<TokenWithSpan>, _temporary: bool) -> Pars
         Ok(extracted) => extracted,
         Err((tokens, error)) => return unparsed(&tokens, error),
     };
-    let (tokens, identity_sequences) = extract_sequence_names(tokens);
+    let (tokens, cut) = prepass::cut(tokens, 1);
     with_sqlparser(tokens, |statement| match statement {
         Statement::CreateTable(table) => {
             Some(Parsed::Ddl(Ddl::CreateTable(Box::new(CreateTableStmt {
                 table,
                 likes,
-                identity_sequences,
+                cut,
             }))))
         }
         _ => None,
@@ -177,86 +178,15 @@ pub(super) fn create_index(mut tokens: Vec<TokenWithSpan>) -> Parsed {
         tokens.remove(i);
         only = true;
     }
+    let (tokens, not_modelled) = prepass::cut_index_tablespace(tokens);
     with_sqlparser(tokens, |statement| match statement {
         Statement::CreateIndex(index) => {
             Some(Parsed::Ddl(Ddl::CreateIndex(Box::new(CreateIndexStmt {
                 index,
                 only,
+                not_modelled,
             }))))
         }
         _ => None,
     })
-}
-
-type SequenceNames = Vec<((u64, u64), sqlparser::ast::ObjectName)>;
-
-/// Take `SEQUENCE NAME x` out of identity options (an emptied `( )` goes too) and return
-/// each name with where it was written.
-fn extract_sequence_names(tokens: Vec<TokenWithSpan>) -> (Vec<TokenWithSpan>, SequenceNames) {
-    let is_word = |t: &TokenWithSpan, w: &str| super::cursor::word(&t.token).as_deref() == Some(w);
-    let significant: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
-        .map(|(i, _)| i)
-        .collect();
-    let mut remove: Vec<(usize, usize)> = Vec::new(); // inclusive token index ranges
-    let mut found = Vec::new();
-    let mut k = 0;
-    while k + 2 < significant.len() {
-        let (a, b) = (significant[k], significant[k + 1]);
-        if !(is_word(&tokens[a], "SEQUENCE") && is_word(&tokens[b], "NAME")) {
-            k += 1;
-            continue;
-        }
-        // The name: word (. word)*
-        let mut j = k + 2;
-        let mut parts = Vec::new();
-        while let Some(&idx) = significant.get(j) {
-            let Token::Word(w) = &tokens[idx].token else {
-                break;
-            };
-            parts.push(Ident {
-                value: w.value.clone(),
-                quote_style: w.quote_style,
-                span: tokens[idx].span,
-            });
-            j += 1;
-            match significant.get(j).map(|&i| &tokens[i].token) {
-                Some(Token::Period) => j += 1,
-                _ => break,
-            }
-        }
-        if parts.is_empty() {
-            k += 1;
-            continue;
-        }
-        let start = tokens[a].span.start;
-        found.push((
-            (start.line, start.column),
-            sqlparser::ast::ObjectName::from(parts),
-        ));
-        let last = significant[j - 1];
-        let before = k.checked_sub(1).map(|p| significant[p]);
-        let after = significant.get(j).copied();
-        match (before, after) {
-            (Some(open), Some(close))
-                if tokens[open].token == Token::LParen && tokens[close].token == Token::RParen =>
-            {
-                remove.push((open, close));
-            }
-            _ => remove.push((a, last)),
-        }
-        k = j;
-    }
-    if remove.is_empty() {
-        return (tokens, found);
-    }
-    let out = tokens
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !remove.iter().any(|(a, b)| a <= i && i <= b))
-        .map(|(_, t)| t)
-        .collect();
-    (out, found)
 }

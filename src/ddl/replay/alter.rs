@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ColumnDef, RenameTableNameKind};
 
-use super::constraints::{Order, Pending, PendingKind};
+use super::constraints::{assign_set_columns, Order, Pending, PendingKind};
 use super::resolve::{ident, split_name};
 use super::state::ExprSrc;
 use super::{Apply, Fail, Outcome, ReplayResult};
@@ -18,7 +18,11 @@ use crate::model::{NoteKind, QualifiedName};
 #[derive(Debug, Clone)]
 enum Work {
     Action(Box<AlterAction>),
-    AddColumn { def: ColumnDef, if_not_exists: bool },
+    AddColumn {
+        def: ColumnDef,
+        if_not_exists: bool,
+        sequence: Option<sqlparser::ast::ObjectName>,
+    },
     Constraint(Box<Pending>),
 }
 
@@ -94,9 +98,45 @@ impl Apply<'_> {
                 .map(|_| Outcome::Applied);
         };
 
+        let cut = stmt.cut;
+        for clause in &cut.not_modelled {
+            self.note(NoteKind::NotModelled, format!("{clause} not modelled"));
+        }
+        // A `SEQUENCE NAME` the pre-pass cut out belongs to the last identity column named
+        // before it.
+        let identity_at =
+            |name: &sqlparser::ast::Ident| (name.span.start.line, name.span.start.column);
+        let mut identity_positions: Vec<(u64, u64)> = Vec::new();
+        for action in &stmt.actions {
+            match action {
+                AlterAction::AddIdentity { column, .. } => {
+                    identity_positions.push(identity_at(column))
+                }
+                AlterAction::Sql(AlterTableOperation::AddColumn { column_def, .. }) => {
+                    identity_positions.push(identity_at(&column_def.name))
+                }
+                _ => {}
+            }
+        }
+        let sequence_for = |at: (u64, u64)| {
+            cut.identity_sequences
+                .iter()
+                .filter(|(p, _)| {
+                    *p >= at
+                        && identity_positions
+                            .iter()
+                            .filter(|q| **q <= *p)
+                            .max()
+                            .is_some_and(|q| *q == at)
+                })
+                .map(|(_, n)| n.clone())
+                .next()
+        };
+
         // Expand into work items with their pass; inline constraints of a new column run
         // in the constraint passes, and vanish if the column is skipped (IF NOT EXISTS).
         let mut work: Vec<(u8, usize, u8, Work)> = Vec::new();
+        let mut constraints: Vec<(usize, Pending)> = Vec::new();
         for (origin, action) in stmt.actions.into_iter().enumerate() {
             match action {
                 AlterAction::Sql(AlterTableOperation::AddColumn {
@@ -106,15 +146,16 @@ impl Apply<'_> {
                 }) => {
                     let column = ident(&column_def.name);
                     for option in &column_def.options {
-                        if let Some(p) = Pending::from_column_option(
+                        if let Some(mut p) = Pending::from_column_option(
                             &column,
                             option.name.as_ref(),
                             &option.option,
                         )? {
-                            let (pass, rank) = constraint_pass(&p);
-                            work.push((pass, origin, rank, Work::Constraint(Box::new(p))));
+                            p.position = identity_at(&column_def.name);
+                            constraints.push((origin, p));
                         }
                     }
+                    let sequence = sequence_for(identity_at(&column_def.name));
                     work.push((
                         PASS_ADD_COL,
                         origin,
@@ -122,6 +163,7 @@ impl Apply<'_> {
                         Work::AddColumn {
                             def: column_def,
                             if_not_exists,
+                            sequence,
                         },
                     ));
                 }
@@ -131,11 +173,29 @@ impl Apply<'_> {
                 }) => {
                     let mut p = Pending::from_table_constraint(&constraint)?;
                     p.not_valid = not_valid;
-                    let (pass, rank) = constraint_pass(&p);
-                    work.push((pass, origin, rank, Work::Constraint(Box::new(p))));
+                    constraints.push((origin, p));
+                }
+                AlterAction::AddIdentity {
+                    column,
+                    kind,
+                    sequence,
+                } => {
+                    let sequence = sequence.or_else(|| sequence_for(identity_at(&column)));
+                    let action = AlterAction::AddIdentity {
+                        column,
+                        kind,
+                        sequence,
+                    };
+                    work.push((pass_of(&action), origin, 0, Work::Action(Box::new(action))));
                 }
                 other => work.push((pass_of(&other), origin, 0, Work::Action(Box::new(other)))),
             }
+        }
+        let mut pending: Vec<Pending> = constraints.iter().map(|(_, p)| p.clone()).collect();
+        assign_set_columns(&mut pending, &cut.fk_set_columns);
+        for ((origin, _), p) in constraints.into_iter().zip(pending) {
+            let (pass, rank) = constraint_pass(&p);
+            work.push((pass, origin, rank, Work::Constraint(Box::new(p))));
         }
         work.sort_by_key(|(pass, origin, rank, _)| (*pass, *origin, *rank));
 
@@ -149,8 +209,12 @@ impl Apply<'_> {
                 continue;
             }
             match item {
-                Work::AddColumn { def, if_not_exists } => {
-                    if !self.add_column(&table, &def, if_not_exists, stmt.only)? {
+                Work::AddColumn {
+                    def,
+                    if_not_exists,
+                    sequence,
+                } => {
+                    if !self.add_column(&table, &def, if_not_exists, sequence, stmt.only)? {
                         skipped.insert(origin);
                     }
                 }

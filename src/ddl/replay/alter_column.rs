@@ -194,6 +194,7 @@ impl Apply<'_> {
         table: &QualifiedName,
         def: &ColumnDef,
         if_not_exists: bool,
+        sequence: Option<sqlparser::ast::ObjectName>,
         only: bool,
     ) -> ReplayResult<bool> {
         let mut def = def.clone();
@@ -208,6 +209,7 @@ impl Apply<'_> {
             )
         });
         let mut build = self.build_column(table, &def)?;
+        build.sequence_name = sequence;
         let name = build.column.name.clone();
         if self.state.tables[table].has_column(&name) {
             if if_not_exists {

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 pub(crate) use super::pending::{
-    index_column_names, merge_index_constraints, Pending, PendingKind,
+    assign_set_columns, index_column_names, merge_index_constraints, Pending, PendingKind,
 };
 use super::render::{expr_columns, figure_colname};
 use super::state::{ConstraintMeta, ExclusionSrc, ExprSrc, State};

@@ -23,6 +23,7 @@ impl Apply<'_> {
             on_delete,
             on_update,
             match_type,
+            set_columns,
         } = p.kind
         else {
             return Ok(());
@@ -65,7 +66,7 @@ impl Apply<'_> {
             referenced_columns: referenced,
             on_update,
             on_delete,
-            on_delete_set_columns: Vec::new(),
+            on_delete_set_columns: set_columns,
             match_type,
         }));
         constraint.deferrable = p.deferrable;

@@ -15,6 +15,9 @@ use crate::model::{Index, NoteKind, QualifiedName};
 
 impl Apply<'_> {
     pub(crate) fn create_index(&mut self, stmt: CreateIndexStmt) -> ReplayResult<Outcome> {
+        for clause in &stmt.not_modelled {
+            self.note(NoteKind::NotModelled, format!("{clause} not modelled"));
+        }
         let ci = stmt.index;
         let explicit = match &ci.name {
             Some(name) => Some(split_name(name)?.1),

@@ -48,6 +48,8 @@ pub(crate) enum PendingKind {
         on_delete: FkAction,
         on_update: FkAction,
         match_type: MatchType,
+        /// `ON DELETE SET NULL (cols)` (PostgreSQL 15): the columns listed.
+        set_columns: Vec<String>,
     },
     Check {
         expr: Expr,
@@ -166,6 +168,7 @@ impl Pending {
                     on_delete: action(&fk.on_delete),
                     on_update: action(&fk.on_update),
                     match_type: match_type(&fk.match_kind),
+                    set_columns: Vec::new(),
                 },
                 &fk.characteristics,
             ),
@@ -245,6 +248,7 @@ impl Pending {
                     on_delete: action(&fk.on_delete),
                     on_update: action(&fk.on_update),
                     match_type: match_type(&fk.match_kind),
+                    set_columns: Vec::new(),
                 },
                 &fk.characteristics,
             ),
@@ -258,6 +262,24 @@ impl Pending {
             ),
             _ => return Ok(None),
         }))
+    }
+}
+
+/// Give each `ON DELETE SET NULL (cols)` list the pre-pass cut out to its foreign key: the
+/// last one written before it.
+pub(crate) fn assign_set_columns(pending: &mut [Pending], lists: &[((u64, u64), Vec<Ident>)]) {
+    for (at, columns) in lists {
+        let owner = pending
+            .iter_mut()
+            .filter(|p| p.kind.is_foreign_key() && p.position <= *at)
+            .max_by_key(|p| p.position);
+        if let Some(Pending {
+            kind: PendingKind::ForeignKey { set_columns, .. },
+            ..
+        }) = owner
+        {
+            *set_columns = idents(columns);
+        }
     }
 }
 

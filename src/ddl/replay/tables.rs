@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
 
 use super::columns::ColumnBuild;
-use super::constraints::{insert_constraint, Order, Pending, PendingKind};
+use super::constraints::{assign_set_columns, insert_constraint, Order, Pending, PendingKind};
 use super::state::{is_index_backed, OtherRelation, Partitioning, TableState};
 use super::{Apply, Fail, Outcome, ReplayResult};
 use crate::ddl::canon::{self, UserType};
@@ -19,8 +19,11 @@ impl Apply<'_> {
         let CreateTableStmt {
             table: ct,
             likes,
-            identity_sequences,
+            cut,
         } = stmt;
+        for clause in &cut.not_modelled {
+            self.note(NoteKind::NotModelled, format!("{clause} not modelled"));
+        }
         if ct.temporary {
             return Err(Fail::skipped("temporary tables are not part of the schema"));
         }
@@ -92,7 +95,7 @@ impl Apply<'_> {
             }
         }
         // A `SEQUENCE NAME` belongs to the last column written before it.
-        for (position, name) in identity_sequences {
+        for (position, name) in cut.identity_sequences.clone() {
             let owner = builds
                 .iter_mut()
                 .filter(|b| b.position != (0, 0) && b.position <= position)
@@ -146,6 +149,7 @@ impl Apply<'_> {
             }
             pending.push(p);
         }
+        assign_set_columns(&mut pending, &cut.fk_set_columns);
         let (fks, rest): (Vec<Pending>, Vec<Pending>) =
             pending.into_iter().partition(|p| p.kind.is_foreign_key());
         self.add_constraints(&qn, rest, Order::CreateTable, false)?;
