@@ -40,6 +40,8 @@ pub struct CreateTableStmt {
     /// What the pre-passes cut out (identity options, `ON DELETE SET NULL (cols)`, storage
     /// clauses of constraint indexes).
     pub cut: Cut,
+    /// Elements sqlparser could not read, left out: (text, error).
+    pub skipped: Vec<(String, String)>,
 }
 
 /// `LIKE source [{INCLUDING | EXCLUDING} option …]` inside `CREATE TABLE (…)`.

@@ -3,7 +3,7 @@
 //! `SEQUENCE NAME` options (it rejects them), and `ON ONLY` of an index (it does not know
 //! it) are taken out and read here.
 
-use sqlparser::ast::Statement;
+use sqlparser::ast::{CreateTable, Statement};
 use sqlparser::parser::ParserError;
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
@@ -17,16 +17,108 @@ pub(super) fn create_table(tokens: Vec<TokenWithSpan>, _temporary: bool) -> Pars
         Err((tokens, error)) => return unparsed(&tokens, error),
     };
     let (tokens, cut) = prepass::cut(tokens, 1);
-    with_sqlparser(tokens, |statement| match statement {
-        Statement::CreateTable(table) => {
-            Some(Parsed::Ddl(Ddl::CreateTable(Box::new(CreateTableStmt {
-                table,
-                likes,
-                cut,
-            }))))
+    let (table, skipped) = match parse_create_table(&tokens) {
+        Ok(table) => (table, Vec::new()),
+        Err(error) => match salvage(&tokens) {
+            Some(salvaged) => salvaged,
+            None => return unparsed(&tokens, error),
+        },
+    };
+    Parsed::Ddl(Ddl::CreateTable(Box::new(CreateTableStmt {
+        table,
+        likes,
+        cut,
+        skipped,
+    })))
+}
+
+fn parse_create_table(tokens: &[TokenWithSpan]) -> Result<CreateTable, String> {
+    let mut p = parser(tokens.to_vec());
+    let statement = p.parse_statement().map_err(|e| error_text(&e))?;
+    p.expect_end().map_err(|e| error_text(&e))?;
+    match statement {
+        Statement::CreateTable(table) => Ok(table),
+        other => Err(format!("not a CREATE TABLE: {other}")),
+    }
+}
+
+/// The first top-level parenthesis of a `CREATE TABLE` (its element list): where it opens,
+/// each element's `[start, end)` token range, and where it closes.
+fn element_ranges(tokens: &[TokenWithSpan]) -> Option<(usize, Vec<(usize, usize)>, usize)> {
+    let open = tokens.iter().position(|t| t.token == Token::LParen)?;
+    let mut elements: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut start = open + 1;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    elements.push((start, i));
+                    return Some((open, elements, i));
+                }
+            }
+            Token::Comma if depth == 1 => {
+                elements.push((start, i));
+                start = i + 1;
+            }
+            _ => {}
         }
-        _ => None,
-    })
+    }
+    None
+}
+
+fn tokens_text(tokens: &[TokenWithSpan]) -> String {
+    let text: String = tokens.iter().map(|t| t.token.to_string()).collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    super::first_words(&text)
+}
+
+/// A `CREATE TABLE` sqlparser rejects, read element by element: the columns and
+/// constraints it reads are kept, the others are returned (text, error) for notes — a
+/// table with one exotic column should not vanish from the model.
+fn salvage(tokens: &[TokenWithSpan]) -> Option<(CreateTable, Vec<(String, String)>)> {
+    let (open, elements, close) = element_ranges(tokens)?;
+    let prefix = &tokens[..=open];
+    let suffix = &tokens[close..];
+    let closing = [TokenWithSpan::wrap(Token::RParen)];
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut skipped: Vec<(String, String)> = Vec::new();
+    for &(a, b) in &elements {
+        let candidate: Vec<TokenWithSpan> = prefix
+            .iter()
+            .chain(&tokens[a..b])
+            .chain(&closing)
+            .cloned()
+            .collect();
+        match parse_create_table(&candidate) {
+            Ok(_) => kept.push((a, b)),
+            Err(error) => skipped.push((tokens_text(&tokens[a..b]), error)),
+        }
+    }
+    if kept.is_empty() {
+        // Nothing reads: the trouble is before the element list, not in it.
+        return None;
+    }
+    let mut body: Vec<TokenWithSpan> = prefix.to_vec();
+    for (i, &(a, b)) in kept.iter().enumerate() {
+        if i > 0 {
+            body.push(TokenWithSpan::wrap(Token::Comma));
+        }
+        body.extend_from_slice(&tokens[a..b]);
+    }
+    let with_suffix: Vec<TokenWithSpan> = body.iter().chain(suffix).cloned().collect();
+    match parse_create_table(&with_suffix) {
+        Ok(table) => Some((table, skipped)),
+        Err(error) => {
+            // What follows the element list (PARTITION BY, WITH …) is the trouble.
+            body.extend_from_slice(&closing);
+            let table = parse_create_table(&body).ok()?;
+            skipped.push((tokens_text(&suffix[1..]), error));
+            Some((table, skipped))
+        }
+    }
 }
 
 const LIKE_OPTIONS: &[&str] = &[
@@ -46,33 +138,7 @@ type Extracted = (Vec<TokenWithSpan>, Vec<LikeClause>);
 /// Take the `LIKE …` elements out of a `CREATE TABLE`'s element list (sqlparser cannot read
 /// them among columns or with their options) and read them here.
 fn extract_likes(tokens: Vec<TokenWithSpan>) -> Result<Extracted, (Vec<TokenWithSpan>, String)> {
-    // The element list is the first top-level parenthesis.
-    let Some(open) = tokens.iter().position(|t| t.token == Token::LParen) else {
-        return Ok((tokens, Vec::new()));
-    };
-    let mut elements: Vec<(usize, usize)> = Vec::new(); // [start, end) of each element
-    let mut depth = 0usize;
-    let mut start = open + 1;
-    let mut close = None;
-    for (i, t) in tokens.iter().enumerate().skip(open) {
-        match t.token {
-            Token::LParen => depth += 1,
-            Token::RParen => {
-                depth -= 1;
-                if depth == 0 {
-                    elements.push((start, i));
-                    close = Some(i);
-                    break;
-                }
-            }
-            Token::Comma if depth == 1 => {
-                elements.push((start, i));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let Some(close) = close else {
+    let Some((open, elements, close)) = element_ranges(&tokens) else {
         return Ok((tokens, Vec::new()));
     };
     let first_word = |range: &(usize, usize)| {

@@ -20,7 +20,16 @@ impl Apply<'_> {
             table: ct,
             likes,
             cut,
+            skipped,
         } = stmt;
+        for (element, error) in &skipped {
+            self.note(
+                NoteKind::Unparsed,
+                format!(
+                    "could not parse the element `{element}` ({error}); it is missing, the rest of the table is applied"
+                ),
+            );
+        }
         for clause in &cut.not_modelled {
             self.note(NoteKind::NotModelled, format!("{clause} not modelled"));
         }

@@ -468,3 +468,23 @@ fn stats_count_every_statement() {
         (4, 1, 1, 1, 1)
     );
 }
+
+#[test]
+fn a_table_with_an_unreadable_column_keeps_the_others() {
+    let l =
+        replay("CREATE TABLE t (a int PRIMARY KEY, b int FROBNICATED BY magic, c text NOT NULL)");
+    let t = table(&l, "t");
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, vec!["a", "c"]);
+    assert_eq!(constraint_names(t), vec!["t_pkey"]);
+    let note = &l.notes[0];
+    assert_eq!(note.kind, NoteKind::Unparsed);
+    assert!(
+        note.message.contains("`b int FROBNICATED BY magic`"),
+        "{}",
+        note.message
+    );
+    let l = replay("CREATE TABLE t OF some_type (a WITH OPTIONS NOT NULL)");
+    assert!(l.schema.table(&QualifiedName::new("public", "t")).is_none());
+    assert_eq!(l.notes[0].kind, NoteKind::Unparsed);
+}
