@@ -42,9 +42,12 @@ fn parse_create_table(tokens: &[TokenWithSpan]) -> Result<CreateTable, String> {
     }
 }
 
+/// Where an element list opens, each element's token range, where it closes.
+type ElementList = (usize, Vec<(usize, usize)>, usize);
+
 /// The first top-level parenthesis of a `CREATE TABLE` (its element list): where it opens,
 /// each element's `[start, end)` token range, and where it closes.
-fn element_ranges(tokens: &[TokenWithSpan]) -> Option<(usize, Vec<(usize, usize)>, usize)> {
+fn element_ranges(tokens: &[TokenWithSpan]) -> Option<ElementList> {
     let open = tokens.iter().position(|t| t.token == Token::LParen)?;
     let mut elements: Vec<(usize, usize)> = Vec::new();
     let mut depth = 0usize;
