@@ -78,6 +78,11 @@ pub enum AlterAction {
     Ignored(String),
     /// A change pgdrift does not model but that does change the table (`INHERIT`, `OF`).
     NotModelled(String),
+    /// An action that could not be read (the statement's other actions could).
+    Unreadable {
+        text: String,
+        error: String,
+    },
 }
 
 pub(super) fn parse(tokens: Vec<TokenWithSpan>) -> Parsed {
@@ -88,8 +93,65 @@ pub(super) fn parse(tokens: Vec<TokenWithSpan>) -> Parsed {
             stmt.cut = cut;
             Parsed::Ddl(Ddl::AlterTable(stmt))
         }
-        Err(e) => unparsed(&tokens, error_text(&e)),
+        Err(e) => match salvage(&tokens, cut) {
+            Some(stmt) => Parsed::Ddl(Ddl::AlterTable(stmt)),
+            None => unparsed(&tokens, error_text(&e)),
+        },
     }
+}
+
+/// An `ALTER TABLE` that does not read as a whole, read action by action: the actions that
+/// read are applied, the others become `Unreadable` (a note each).
+fn salvage(tokens: &[TokenWithSpan], cut: Cut) -> Option<AlterTableStmt> {
+    let (tokens, _) = prepass::cut(tokens.to_vec(), 0);
+    let mut p = parser(tokens.clone());
+    p.expect_words(&["ALTER", "TABLE"]).ok()?;
+    let if_exists = p.eat_words(&["IF", "EXISTS"]);
+    let only = p.eat_word("ONLY");
+    let name = p.parse_relation_name().ok()?;
+    let start = p.index();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut from = start;
+    for (i, t) in tokens.iter().enumerate().skip(start) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 0 => {
+                ranges.push((from, i));
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    ranges.push((from, tokens.len()));
+    let mut actions = Vec::new();
+    let mut readable = 0;
+    for (a, b) in ranges {
+        let slice = tokens[a..b].to_vec();
+        let mut ap = parser(slice.clone());
+        match action(&mut ap).and_then(|act| ap.expect_end().map(|_| act)) {
+            Ok(act) => {
+                readable += 1;
+                actions.push(act);
+            }
+            Err(e) => {
+                let text: String = slice.iter().map(|t| t.token.to_string()).collect();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                actions.push(AlterAction::Unreadable {
+                    text: super::first_words(&text),
+                    error: error_text(&e),
+                });
+            }
+        }
+    }
+    (readable > 0).then_some(AlterTableStmt {
+        name,
+        if_exists,
+        only,
+        actions,
+        cut,
+    })
 }
 
 fn statement(p: &mut Parser<'_>) -> Result<AlterTableStmt, ParserError> {

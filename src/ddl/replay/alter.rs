@@ -405,6 +405,14 @@ impl Apply<'_> {
             AlterAction::Ignored(words) | AlterAction::NotModelled(words) => {
                 self.note(NoteKind::NotModelled, format!("{words} not modelled"));
             }
+            AlterAction::Unreadable { text, error } => {
+                self.note(
+                    NoteKind::Unparsed,
+                    format!(
+                        "could not parse the action `{text}` ({error}); it is not applied, the other actions are; it may change {table}"
+                    ),
+                );
+            }
         }
         Ok(None)
     }

@@ -488,3 +488,24 @@ fn a_table_with_an_unreadable_column_keeps_the_others() {
     assert!(l.schema.table(&QualifiedName::new("public", "t")).is_none());
     assert_eq!(l.notes[0].kind, NoteKind::Unparsed);
 }
+
+#[test]
+fn an_alter_table_with_an_unreadable_action_applies_the_others() {
+    let l = replay(
+        "CREATE TABLE t (a int);
+         ALTER TABLE t ADD COLUMN x int, FROBNICATE y, ADD COLUMN z int NOT NULL;",
+    );
+    let names: Vec<&str> = table(&l, "t")
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["a", "x", "z"]);
+    let note = &l.notes[0];
+    assert_eq!(note.kind, NoteKind::Unparsed);
+    assert!(
+        note.message.contains("`FROBNICATE y`") && note.message.contains("may change public.t"),
+        "{}",
+        note.message
+    );
+}
