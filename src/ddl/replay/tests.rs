@@ -509,3 +509,74 @@ fn an_alter_table_with_an_unreadable_action_applies_the_others() {
         note.message
     );
 }
+
+#[test]
+fn overlays_add_and_replace_tables_and_survive_later_statements() {
+    use crate::model::{Column, Constraint, EnumType, KeyConstraint, Partition, Schema};
+    let mut r = Replayer::new(&ReadOptions::default());
+    r.replay_text(
+        "CREATE TABLE users (id int PRIMARY KEY, old text); CREATE TABLE other (id int);",
+        "t.sql",
+    )
+    .unwrap();
+    let mut schema = Schema::default();
+    let ns = schema.namespace_mut("public");
+    let mut users = Table::default();
+    users.columns.push(Column::new("id", "integer"));
+    users.columns.push(Column::new("email", "text"));
+    users.constraints.insert(
+        "users_pkey".into(),
+        Constraint::new(ConstraintKind::PrimaryKey(KeyConstraint {
+            columns: vec!["id".into()],
+            ..KeyConstraint::default()
+        })),
+    );
+    let mut parent = Table::default();
+    parent.columns.push(Column::new("d", "date"));
+    parent.partition_by = Some("RANGE (d)".into());
+    parent.partitions.insert(
+        QualifiedName::new("public", "log_2024"),
+        Partition {
+            bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')".into(),
+            table: Table {
+                columns: vec![Column::new("d", "date")],
+                ..Table::default()
+            },
+        },
+    );
+    ns.tables.insert("users".into(), users);
+    ns.tables.insert("log".into(), parent);
+    ns.enums.insert(
+        "mood".into(),
+        EnumType {
+            labels: vec!["ok".into()],
+        },
+    );
+    r.overlay(schema);
+    r.replay_text(
+        "CREATE INDEX ON users (email); ALTER TABLE log ADD COLUMN n int; ALTER TYPE mood ADD VALUE 'meh';",
+        "u.sql",
+    )
+    .unwrap();
+    let l = r.finish();
+    assert!(
+        l.notes.iter().all(|n| n.kind != NoteKind::Info),
+        "{:?}",
+        l.notes
+    );
+    let users = table(&l, "users");
+    assert!(users.column("old").is_none());
+    assert_eq!(index_names(users), vec!["users_email_idx"]);
+    let log = table(&l, "log");
+    let part = &log.partitions[&QualifiedName::new("public", "log_2024")];
+    assert!(
+        part.table.column("n").is_some(),
+        "ADD COLUMN recurses into overlaid partitions"
+    );
+    assert!(table(&l, "other").columns.len() == 1);
+    let mood = l
+        .schema
+        .enum_type(&QualifiedName::new("public", "mood"))
+        .unwrap();
+    assert_eq!(mood.labels, vec!["ok", "meh"]);
+}
