@@ -224,7 +224,7 @@ impl Apply<'_> {
                 table.name
             )));
         }
-        if only && self.state.tables[table].partitioning.is_some() {
+        if only && self.state.tables[table].table.partition_by.is_some() {
             return Err(Fail::new("column must be added to child tables too"));
         }
         let mut builds = vec![build.clone()];

@@ -127,7 +127,7 @@ impl Apply<'_> {
                 |n| self.state.relation_taken(&schema, n),
             )
         });
-        let partitioned = t.partitioning.is_some();
+        let partitioned = t.table.partition_by.is_some();
         let meta = IndexMeta {
             oid: self.state.oid(),
             columns: used,

@@ -28,7 +28,7 @@ impl Apply<'_> {
             .ok_or_else(|| Fail::new("a partition needs FOR VALUES or DEFAULT"))?;
         let oid = self.state.oid();
         let p = &self.state.tables[&parent];
-        if p.partitioning.is_none() {
+        if p.table.partition_by.is_none() {
             return Err(Fail::new(format!(
                 "table \"{}\" is not partitioned",
                 parent.name
@@ -132,7 +132,7 @@ impl Apply<'_> {
     ) -> ReplayResult<()> {
         let child = self.state.require_table(partition, &self.path)?;
         let p = &self.state.tables[parent];
-        if p.partitioning.is_none() {
+        if p.table.partition_by.is_none() {
             return Err(Fail::new(format!(
                 "table \"{}\" is not partitioned",
                 parent.name

@@ -554,7 +554,8 @@ fn overlays_add_and_replace_tables_and_survive_later_statements() {
     );
     r.overlay(schema);
     r.replay_text(
-        "CREATE INDEX ON users (email); ALTER TABLE log ADD COLUMN n int; ALTER TYPE mood ADD VALUE 'meh';",
+        "CREATE INDEX ON users (email); ALTER TABLE log ADD COLUMN n int; ALTER TYPE mood ADD VALUE 'meh';
+         CREATE TABLE log_2025 PARTITION OF log FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
         "u.sql",
     )
     .unwrap();
