@@ -519,3 +519,17 @@ fn clauses_sqlparser_rejects() {
         ),
     );
 }
+
+#[test]
+fn dollar_user_follows_set_role() {
+    server().ensure_role("ddlreplay_app", "NOLOGIN");
+    agree(
+        "dollar_user",
+        "CREATE SCHEMA ddlreplay_app AUTHORIZATION ddlreplay_app;
+         CREATE TABLE a (id int);
+         SET ROLE ddlreplay_app;
+         CREATE TABLE b (id int);
+         RESET ROLE;
+         CREATE TABLE c (id int);",
+    );
+}

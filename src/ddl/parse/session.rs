@@ -56,10 +56,32 @@ pub(super) fn set(tokens: Vec<TokenWithSpan>, words: &[String]) -> Option<Parsed
     let sig = significant(&tokens);
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
     if w(0) == "RESET" {
-        return Some(match w(1) {
-            "SEARCH_PATH" | "ALL" => Parsed::Ddl(Ddl::SearchPath(SearchPathStmt::Reset)),
+        return Some(match (w(1), w(2)) {
+            ("SEARCH_PATH" | "ALL", _) => Parsed::Ddl(Ddl::SearchPath(SearchPathStmt::Reset)),
+            ("ROLE", _) | ("SESSION", "AUTHORIZATION") => {
+                Parsed::Ddl(Ddl::SearchPath(SearchPathStmt::Role(None)))
+            }
             _ => other("RESET", Hints::default()),
         });
+    }
+    let role_at = match (w(1), w(2), w(3)) {
+        ("ROLE", _, _) => Some(2),
+        ("SESSION" | "LOCAL", "ROLE", _) => Some(3),
+        ("SESSION", "AUTHORIZATION", _) => Some(3),
+        ("SESSION", "SESSION", "AUTHORIZATION") => Some(4),
+        _ => None,
+    };
+    if let Some(at) = role_at {
+        let role = match sig.get(at) {
+            Some(Token::Word(w)) if w.quote_style.is_some() => Some(w.value.clone()),
+            Some(Token::Word(w)) => {
+                let v = w.value.to_lowercase();
+                (v != "none" && v != "default").then_some(v)
+            }
+            Some(Token::SingleQuotedString(s)) => Some(s.clone()),
+            _ => None,
+        };
+        return Some(Parsed::Ddl(Ddl::SearchPath(SearchPathStmt::Role(role))));
     }
     let mut i = 1;
     let mut local = false;

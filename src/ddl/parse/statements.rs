@@ -242,6 +242,9 @@ pub enum SearchPathStmt {
         local: bool,
     },
     Reset,
+    /// `SET ROLE x` / `SET SESSION AUTHORIZATION x` (`None`: back to the session user): the
+    /// role `"$user"` in the search path stands for.
+    Role(Option<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

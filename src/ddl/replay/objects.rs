@@ -361,6 +361,7 @@ impl Apply<'_> {
             SearchPathStmt::Reset => {
                 self.state.search_path = vec!["$user".into(), "public".into()];
             }
+            SearchPathStmt::Role(role) => self.state.role = role,
         }
         Ok(Outcome::Applied)
     }

@@ -193,6 +193,8 @@ pub(crate) struct State {
     pub schemas: BTreeSet<String>,
     /// The search path as set (exact names, `$user` kept).
     pub search_path: Vec<String>,
+    /// The role set by `SET ROLE` / `SET SESSION AUTHORIZATION`: what `"$user"` names.
+    pub role: Option<String>,
     /// Inside `BEGIN … COMMIT`.
     pub in_transaction: bool,
     /// The search path to restore at the end of the transaction (`SET LOCAL`).
@@ -225,6 +227,7 @@ impl State {
             version,
             schemas: BTreeSet::from(["public".to_string()]),
             search_path: vec!["$user".into(), "public".into()],
+            role: None,
             in_transaction: false,
             saved_search_path: None,
             tables: BTreeMap::new(),
@@ -248,12 +251,21 @@ impl State {
         self.next_oid
     }
 
-    /// The schemas of the search path that exist, in order (`$user` names no schema a static
-    /// reader can know, so it is dropped; `pg_catalog` is implicit).
+    /// The schemas of the search path that exist, in order (`pg_catalog` is implicit).
+    /// `"$user"` is the role set by `SET ROLE` when a schema of that name exists; otherwise
+    /// the static reader cannot know the connecting role, and it names nothing.
     pub fn effective_path(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for s in &self.search_path {
-            if s != "$user" && self.schemas.contains(s) && !out.contains(s) {
+            let s = if s == "$user" {
+                match &self.role {
+                    Some(role) => role,
+                    None => continue,
+                }
+            } else {
+                s
+            };
+            if self.schemas.contains(s) && !out.contains(s) {
                 out.push(s.clone());
             }
         }

@@ -581,3 +581,18 @@ fn overlays_add_and_replace_tables_and_survive_later_statements() {
         .unwrap();
     assert_eq!(mood.labels, vec!["ok", "meh"]);
 }
+
+#[test]
+fn dollar_user_is_the_role_set_when_its_schema_exists() {
+    let l = replay(
+        "CREATE SCHEMA app;
+         CREATE TABLE a (id int);
+         SET ROLE app;
+         CREATE TABLE b (id int);
+         RESET ROLE;
+         CREATE TABLE c (id int);",
+    );
+    assert!(l.schema.table(&QualifiedName::new("public", "a")).is_some());
+    assert!(l.schema.table(&QualifiedName::new("app", "b")).is_some());
+    assert!(l.schema.table(&QualifiedName::new("public", "c")).is_some());
+}
