@@ -235,7 +235,7 @@ impl Replayer {
                 let hints = self.hint_text(&other.kind, &other.hints);
                 self.notes.push(note(
                     NoteKind::NotModelled,
-                    format!("{first} … not modelled{hints}"),
+                    format!("{first} … not modelled{}{hints}", reason(&other.kind)),
                 ));
             }
             Parsed::Unparsed(unparsed) => {
@@ -369,6 +369,23 @@ impl Replayer {
         self.transaction
             .iter()
             .rposition(|s| s.name.as_deref() == Some(name))
+    }
+}
+
+/// What kind of statement an unmodelled one is, for its note.
+fn reason(kind: &str) -> &'static str {
+    match kind {
+        "INSERT" | "UPDATE" | "DELETE" | "COPY" | "TRUNCATE" | "MERGE" | "WITH" => " (data)",
+        "GRANT" | "REVOKE" | "ALTER DEFAULT" | "REASSIGN" => " (privileges)",
+        "COMMENT" | "SECURITY" => " (comment or label)",
+        "CREATE TRIGGER" | "CREATE CONSTRAINT" | "DROP TRIGGER" | "ALTER TRIGGER" => " (trigger)",
+        "CREATE POLICY" | "ALTER POLICY" | "DROP POLICY" => " (row security policy)",
+        "CREATE RULE" | "DROP RULE" => " (rule)",
+        "SET" | "RESET" => " (session setting)",
+        "ANALYZE" | "ANALYSE" | "VACUUM" | "CLUSTER" | "REINDEX" | "REFRESH" | "CHECKPOINT" => {
+            " (maintenance)"
+        }
+        _ => "",
     }
 }
 

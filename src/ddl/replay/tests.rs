@@ -428,7 +428,7 @@ fn notes_are_located_and_say_what_may_change() {
         vec![
             "NotModelled t.sql:2: DO $$ … not modelled; its body may run ALTER TABLE users",
             "Unparsed t.sql:3: ALTER TABLE users FROBNICATE … could not be parsed (Expected: ADD, RENAME, PARTITION, SWAP, DROP, REPLICA IDENTITY, SET, or SET TBLPROPERTIES after ALTER TABLE, found: FROBNICATE at Line: 1, Column: 19); may change public.users",
-            "NotModelled t.sql:4: GRANT SELECT ON users TO bob … not modelled",
+            "NotModelled t.sql:4: GRANT SELECT ON users TO bob … not modelled (privileges)",
         ]
     );
 }
