@@ -139,3 +139,30 @@ fn shuffled_tangles_do_not_panic() {
         replay_all(&shuffled, [13, 15, 18][round % 3]);
     }
 }
+
+#[test]
+fn statements_with_a_word_missing_do_not_panic() {
+    let statements = corpus_statements();
+    let mut rng = Lcg(99);
+    for round in 0..3 {
+        let mut mangled = Vec::new();
+        for s in &statements {
+            let words: Vec<&str> = s.text.split_whitespace().collect();
+            if words.len() < 2 {
+                continue;
+            }
+            let drop = rng.next(words.len());
+            let mut m = s.clone();
+            m.text = words
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != drop)
+                .map(|(_, w)| *w)
+                .collect::<Vec<_>>()
+                .join(" ");
+            mangled.push(s.clone());
+            mangled.push(m);
+        }
+        replay_all(&mangled, [13, 15, 18][round]);
+    }
+}
