@@ -39,9 +39,28 @@ impl Apply<'_> {
         let qn = self.state.creation_name(&ct.name, &self.path)?;
         if self.state.relation_taken(&qn.schema, &qn.name) {
             if ct.if_not_exists {
+                // A classic migration bug: the table exists with another shape, and this
+                // definition is silently ignored. Say which of its columns do not exist.
+                let missing: Vec<String> = match self.state.tables.get(&qn) {
+                    Some(t) => ct
+                        .columns
+                        .iter()
+                        .map(|c| super::resolve::ident(&c.name))
+                        .filter(|c| !t.has_column(c))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let detail = if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; the existing table lacks column(s) {} written here, which are not added",
+                        missing.join(", ")
+                    )
+                };
                 self.note(
                     NoteKind::Info,
-                    format!("skipped: {qn} already exists (IF NOT EXISTS)"),
+                    format!("skipped: {qn} already exists (IF NOT EXISTS){detail}"),
                 );
                 return Ok(Outcome::Applied);
             }

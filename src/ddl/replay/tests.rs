@@ -379,6 +379,9 @@ fn if_not_exists_is_a_no_op_on_existing_tables() {
     let t = table(&l, "t");
     assert_eq!(t.columns.len(), 1);
     assert_eq!(index_names(t), vec!["t_i"]);
+    assert!(l.notes[0]
+        .message
+        .ends_with("skipped: public.t already exists (IF NOT EXISTS); the existing table lacks column(s) other written here, which are not added"), "{}", l.notes[0].message);
 }
 
 #[test]
