@@ -599,3 +599,36 @@ fn dollar_user_is_the_role_set_when_its_schema_exists() {
     assert!(l.schema.table(&QualifiedName::new("app", "b")).is_some());
     assert!(l.schema.table(&QualifiedName::new("public", "c")).is_some());
 }
+
+#[test]
+fn renames_reach_types_and_expressions() {
+    let l = replay(
+        "CREATE TYPE mood AS ENUM ('ok');
+         CREATE TABLE p (m mood DEFAULT 'ok'::mood, n int CHECK (n > 0), s serial);
+         CREATE INDEX p_n ON p ((n + 1)) WHERE n > 5;
+         ALTER TYPE mood RENAME TO feeling;
+         ALTER TABLE p RENAME COLUMN n TO amount;
+         ALTER SEQUENCE p_s_seq RENAME TO p_serial;",
+    );
+    let t = table(&l, "p");
+    let m = t.column("m").unwrap();
+    assert!(
+        m.data_type.contains("feeling") && !m.data_type.contains("mood"),
+        "{m:?}"
+    );
+    assert!(m.default.as_deref().unwrap().contains("feeling"), "{m:?}");
+    let ConstraintKind::Check(check) = &t.constraints["p_n_check"].kind else {
+        panic!()
+    };
+    assert!(check.expression.contains("amount"), "{check:?}");
+    let index = &t.indexes["p_n"];
+    assert!(index.predicate.as_deref().unwrap().contains("amount"));
+    assert!(matches!(&index.keys[0].expr, IndexExpr::Expression(e) if e.contains("amount")));
+    assert!(t
+        .column("s")
+        .unwrap()
+        .default
+        .as_deref()
+        .unwrap()
+        .contains("public.p_serial"));
+}
