@@ -1,7 +1,7 @@
-//! `CREATE TABLE` and `CREATE INDEX` before sqlparser reads them: the `LIKE` elements of a
-//! table (sqlparser reads neither their options nor a `LIKE` among columns), identity
-//! `SEQUENCE NAME` options (it rejects them), and `ON ONLY` of an index (it does not know
-//! it) are taken out and read here.
+//! `CREATE TABLE` and `CREATE INDEX` around sqlparser: the `LIKE` elements of a table
+//! (sqlparser reads neither their options nor a `LIKE` among columns) and `ON ONLY` of an
+//! index (it does not know it) are taken out and read here, other clauses it rejects by
+//! `prepass`; a table it still rejects is read element by element, keeping what reads.
 
 use sqlparser::ast::{CreateTable, Statement};
 use sqlparser::parser::ParserError;

@@ -1,6 +1,7 @@
-//! `CREATE TABLE` in the order `transformCreateStmt` and `DefineRelation` apply it: serial
-//! and identity sequences first, then the table, its CHECK constraints, its index
-//! constraints (primary key first) and its foreign keys.
+//! `CREATE TABLE` in the order `transformCreateStmt` and `DefineRelation` apply it: columns
+//! from INHERITS parents, LIKE sources and the table's own (merged as `MergeAttributes`
+//! does); serial and identity sequences; the table; inherited and own CHECK constraints;
+//! index constraints (primary key first); LIKE's constraints and indexes; foreign keys.
 
 use std::collections::BTreeSet;
 
@@ -428,7 +429,6 @@ pub(crate) fn partition_spec(spec: &Expr) -> ReplayResult<(String, Vec<Expr>)> {
 }
 
 /// The columns a partition key uses (they cannot be dropped).
-#[allow(dead_code)]
 pub(crate) fn partition_key_columns(keys: &[Expr], columns: &[Column]) -> BTreeSet<String> {
     keys.iter()
         .flat_map(|k| super::render::expr_columns(k, columns))
