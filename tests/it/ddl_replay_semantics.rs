@@ -533,3 +533,44 @@ fn dollar_user_follows_set_role() {
          CREATE TABLE c (id int);",
     );
 }
+
+#[test]
+fn drizzle_style_do_blocks() {
+    agree(
+        "drizzle",
+        "DO $$ BEGIN
+          CREATE TYPE \"public\".\"role\" AS ENUM('admin', 'user');
+         EXCEPTION
+          WHEN duplicate_object THEN null;
+         END $$;
+         --> statement-breakpoint
+         CREATE TABLE IF NOT EXISTS \"users\" (\"id\" serial PRIMARY KEY NOT NULL, \"role\" \"role\" DEFAULT 'user' NOT NULL);
+         CREATE TABLE IF NOT EXISTS \"posts\" (\"id\" serial PRIMARY KEY NOT NULL, \"author_id\" integer NOT NULL);
+         DO $$ BEGIN
+          ALTER TABLE \"posts\" ADD CONSTRAINT \"posts_author_id_users_id_fk\" FOREIGN KEY (\"author_id\") REFERENCES \"public\".\"users\"(\"id\") ON DELETE cascade ON UPDATE no action;
+         EXCEPTION
+          WHEN duplicate_object THEN null;
+         END $$;
+         DO $$ BEGIN
+          CREATE TYPE \"public\".\"role\" AS ENUM('other');
+         EXCEPTION
+          WHEN duplicate_object THEN null;
+         END $$;
+         DO $$ BEGIN
+          ALTER TABLE \"posts\" ADD CONSTRAINT \"posts_author_id_users_id_fk\" FOREIGN KEY (\"author_id\") REFERENCES \"public\".\"users\"(\"id\");
+         EXCEPTION
+          WHEN duplicate_object THEN null;
+         END $$;
+         DO $$
+         BEGIN
+           ALTER TABLE posts ADD COLUMN title text;
+           CREATE INDEX posts_title ON posts (title);
+         END
+         $$ LANGUAGE plpgsql;
+         DO $$ BEGIN
+           ALTER TABLE posts ADD COLUMN body text;
+           ALTER TABLE posts ADD COLUMN title text;
+         EXCEPTION WHEN duplicate_column THEN NULL;
+         END $$;",
+    );
+}

@@ -12,6 +12,7 @@ mod alter_table;
 pub(crate) mod cursor;
 mod hints;
 mod objects;
+pub mod plpgsql;
 pub mod prepass;
 mod session;
 mod statements;
@@ -79,7 +80,10 @@ pub fn parse(text: &str) -> Parsed {
             "CREATE" => create(tokens.clone(), &words),
             "ALTER" => alter(tokens.clone(), &words),
             "DROP" => Some(objects::drop(tokens.clone())),
-            "DO" => Some(other("DO", hints::body_hints(&tokens))),
+            "DO" => Some(match plpgsql::do_block(&tokens) {
+                Some(block) => Parsed::Ddl(Ddl::DoBlock(block)),
+                None => other("DO", hints::body_hints(&tokens)),
+            }),
             "CALL" => Some(other("CALL", hints::call_hints(&tokens))),
             "COMMENT" | "GRANT" | "REVOKE" | "INSERT" | "UPDATE" | "DELETE" | "COPY"
             | "TRUNCATE" | "ANALYZE" | "ANALYSE" | "VACUUM" | "CLUSTER" | "REINDEX" | "REFRESH"

@@ -5,6 +5,7 @@ use sqlparser::ast::{
     CreateIndex, CreateTable, DataType, Ident, ObjectName, UserDefinedTypeRepresentation,
 };
 
+use super::plpgsql::DoBlock;
 use super::prepass::Cut;
 use super::AlterTableStmt;
 
@@ -29,6 +30,8 @@ pub enum Ddl {
     CreateExtension(ExtensionStmt),
     SearchPath(SearchPathStmt),
     Transaction(TransactionStmt),
+    /// A `DO` block that is plain DDL (see `plpgsql`).
+    DoBlock(DoBlock),
 }
 
 /// `CREATE TABLE`, with its `LIKE` elements read by pgdrift (sqlparser reads neither their

@@ -10,6 +10,7 @@ mod alter;
 mod alter_column;
 mod columns;
 mod constraints;
+mod do_block;
 mod drop;
 mod finish;
 mod foreign_keys;
@@ -411,6 +412,7 @@ impl Apply<'_> {
             Ddl::CreateExtension(stmt) => self.create_extension(stmt),
             Ddl::SearchPath(stmt) => self.search_path(stmt),
             Ddl::Transaction(_) => Ok(Outcome::Applied),
+            Ddl::DoBlock(block) => self.do_block(block),
         }
     }
 }
