@@ -158,10 +158,16 @@ fn statements_pgdrift_does_not_model_are_recognised_even_when_sqlparser_fails() 
         kind("CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION f('a')"),
         "CREATE TRIGGER"
     );
-    let Parsed::Other(o) = parse("DO $$ BEGIN ALTER TABLE users ADD x int; END $$") else {
+    let Parsed::Other(o) =
+        parse("DO $$ BEGIN IF true THEN ALTER TABLE users ADD x int; END IF; END $$")
+    else {
         panic!()
     };
     assert_eq!(o.hints.body_ddl, vec!["ALTER TABLE users"]);
+    assert!(matches!(
+        parse("DO $$ BEGIN ALTER TABLE users ADD x int; END $$"),
+        Parsed::Ddl(Ddl::DoBlock(_))
+    ));
 }
 
 #[test]

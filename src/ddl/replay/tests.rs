@@ -410,7 +410,7 @@ fn rollback_undoes_the_transaction() {
 fn notes_are_located_and_say_what_may_change() {
     let l = replay(
         "CREATE TABLE users (id int);\n\
-         DO $$ BEGIN ALTER TABLE users ADD COLUMN x int; END $$;\n\
+         DO $$ BEGIN IF true THEN ALTER TABLE users ADD COLUMN x int; END IF; END $$;\n\
          ALTER TABLE users FROBNICATE;\n\
          GRANT SELECT ON users TO bob;",
     );
