@@ -33,3 +33,10 @@ mod yaml_fullform;
 mod yaml_scenarios;
 mod yaml_shorthand;
 mod yaml_support;
+
+mod agreement_corpus;
+mod agreement_listing;
+mod agreement_scenarios;
+mod ddl_replay_corpus;
+mod ddl_replay_robustness;
+mod ddl_replay_semantics;
