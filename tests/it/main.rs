@@ -3,3 +3,6 @@
 mod harness;
 
 mod harness_selftest;
+
+mod canon_normalizes;
+mod canon_support;

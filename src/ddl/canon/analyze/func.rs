@@ -1,0 +1,554 @@
+//! Function calls (`ParseFuncOrColumn`, `func_get_detail`): built-in functions resolved
+//! against the catalog, functions outside `pg_catalog` kept as written and qualified, the
+//! SQL value functions (`CURRENT_TIMESTAMP` …), and the special syntaxes the grammar turns
+//! into function calls (EXTRACT, POSITION, SUBSTRING, TRIM, OVERLAY, AT TIME ZONE).
+
+use sqlparser::ast::{
+    CeilFloorKind, DateTimeField, Expr, Function, FunctionArg, FunctionArgExpr,
+    FunctionArguments, NormalizationForm, ObjectNamePart, TrimWhereField, Value,
+};
+
+use super::coerce::{Ctx, Path};
+use super::Analyzer;
+use crate::ddl::canon::catalog::oid;
+use crate::ddl::canon::node::{Const, Form, FuncExpr, Node, SqlValue, Syntax};
+use crate::ddl::canon::types::{name_parts, Ty};
+use crate::ddl::canon::CanonError;
+
+/// One candidate of `FuncnameGetCandidates` (variadics expanded, defaults dropped).
+struct Candidate {
+    args: Vec<Ty>,
+    /// The declared types of the parameters left to their defaults.
+    defaults: Vec<Ty>,
+    ret: Ty,
+    nvargs: usize,
+    variadic: u32,
+}
+
+impl Analyzer<'_> {
+    pub(crate) fn function(&self, f: &Function) -> Result<Node, CanonError> {
+        if f.over.is_some() || f.filter.is_some() || !f.within_group.is_empty() {
+            return Ok(Node::Raw {
+                text: f.to_string(),
+                ty: Ty::Opaque,
+            });
+        }
+        let parts = name_parts(&f.name);
+        let unquoted = f.name.0.iter().all(|p| match p {
+            ObjectNamePart::Identifier(i) => i.quote_style.is_none(),
+            _ => false,
+        });
+        let raw_args: Vec<&FunctionArg> = match &f.args {
+            FunctionArguments::List(list) => list.args.iter().collect(),
+            FunctionArguments::None => Vec::new(),
+            FunctionArguments::Subquery(_) => {
+                return Ok(Node::Raw {
+                    text: f.to_string(),
+                    ty: Ty::Opaque,
+                })
+            }
+        };
+        let no_parens = matches!(f.args, FunctionArguments::None);
+        if let ([name], true) = (parts.as_slice(), unquoted) {
+            if let Some(node) = self.keyword_function(name, &raw_args, no_parens)? {
+                return Ok(node);
+            }
+        }
+        let mut args = Vec::with_capacity(raw_args.len());
+        for arg in raw_args {
+            args.push(self.function_arg(arg)?);
+        }
+        let (schema, name) = match parts.as_slice() {
+            [name] => (None, name.clone()),
+            [schema, name] => (Some(schema.clone()), name.clone()),
+            [_, schema, name] => (Some(schema.clone()), name.clone()),
+            _ => return Err(CanonError::new("improper function name")),
+        };
+        self.resolve_call(&name, schema.as_deref(), args, Form::ExplicitCall, None)
+    }
+
+    fn function_arg(&self, arg: &FunctionArg) -> Result<Node, CanonError> {
+        let expr_of = |a: &FunctionArgExpr| -> Result<Node, CanonError> {
+            match a {
+                FunctionArgExpr::Expr(e) => self.expr(e),
+                other => Ok(Node::Raw {
+                    text: other.to_string(),
+                    ty: Ty::Opaque,
+                }),
+            }
+        };
+        Ok(match arg {
+            FunctionArg::Unnamed(a) => expr_of(a)?,
+            FunctionArg::Named { name, arg, .. } => Node::Named {
+                name: crate::ddl::canon::types::ident_name(name),
+                arg: Box::new(expr_of(arg)?),
+            },
+            FunctionArg::ExprNamed { name, arg, .. } => Node::Named {
+                name: name.to_string(),
+                arg: Box::new(expr_of(arg)?),
+            },
+        })
+    }
+
+    /// The keywords the grammar parses as something other than a function call.
+    fn keyword_function(
+        &self,
+        name: &str,
+        args: &[&FunctionArg],
+        no_parens: bool,
+    ) -> Result<Option<Node>, CanonError> {
+        let precision = || -> Option<i32> {
+            match args {
+                [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))] => match &v.value {
+                    Value::Number(n, _) => n.parse().ok(),
+                    _ => None,
+                },
+                _ => None,
+            }
+        };
+        let timed = |make: fn(Option<i32>) -> SqlValue| -> Option<Node> {
+            if no_parens {
+                Some(Node::SqlValue(make(None)))
+            } else {
+                precision().map(|p| Node::SqlValue(make(Some(p.min(6)))))
+            }
+        };
+        let plain = |v: SqlValue| no_parens.then_some(Node::SqlValue(v));
+        let node = match name {
+            "current_date" => plain(SqlValue::CurrentDate),
+            "current_time" => timed(SqlValue::CurrentTime),
+            "current_timestamp" => timed(SqlValue::CurrentTimestamp),
+            "localtime" => timed(SqlValue::LocalTime),
+            "localtimestamp" => timed(SqlValue::LocalTimestamp),
+            "current_role" => plain(SqlValue::CurrentRole),
+            "current_user" => plain(SqlValue::CurrentUser),
+            "user" => plain(SqlValue::User),
+            "session_user" => plain(SqlValue::SessionUser),
+            "current_catalog" => plain(SqlValue::CurrentCatalog),
+            "current_schema" => plain(SqlValue::CurrentSchema),
+            "system_user" if no_parens && self.env.major() >= 16 => Some(self.resolve_call(
+                "system_user",
+                None,
+                Vec::new(),
+                Form::SqlSyntax,
+                Some(Syntax::SystemUser),
+            )?),
+            "coalesce" | "greatest" | "least" | "nullif" | "row" if !no_parens => {
+                let mut nodes = Vec::with_capacity(args.len());
+                for a in args {
+                    nodes.push(self.function_arg(a)?);
+                }
+                Some(match name {
+                    "coalesce" => self.coalesce(nodes)?,
+                    "greatest" => self.min_max(nodes, true)?,
+                    "least" => self.min_max(nodes, false)?,
+                    "row" => Node::Row {
+                        args: nodes,
+                        cast_to: None,
+                    },
+                    _ => {
+                        let mut it = nodes.into_iter();
+                        match (it.next(), it.next(), it.next()) {
+                            (Some(a), Some(b), None) => self.nullif(a, b)?,
+                            _ => return Err(CanonError::new("NULLIF takes two arguments")),
+                        }
+                    }
+                })
+            }
+            _ => None,
+        };
+        Ok(node)
+    }
+
+    /// Resolve a call of `name` (qualified by `schema` or not) on analysed arguments.
+    pub(crate) fn resolve_call(
+        &self,
+        name: &str,
+        schema: Option<&str>,
+        args: Vec<Node>,
+        form: Form,
+        syntax: Option<Syntax>,
+    ) -> Result<Node, CanonError> {
+        if schema.is_none() || schema == Some("pg_catalog") {
+            if let Some(node) = self.builtin_call(name, &args, form, syntax, schema.is_none())? {
+                return Ok(node);
+            }
+        }
+        // A function outside pg_catalog (created by the migrations or by an extension):
+        // no signature is known, so the arguments stay as they are.
+        let schema = match schema {
+            Some(s) => s.to_string(),
+            None => self.function_schema(name),
+        };
+        Ok(Node::Func(Box::new(FuncExpr {
+            name: name.to_string(),
+            schema: Some(schema),
+            args,
+            ret: Ty::Opaque,
+            form: Form::ExplicitCall,
+            syntax: None,
+            variadic: false,
+        })))
+    }
+
+    /// The schema an unqualified non-built-in function resolves to: the first schema on
+    /// the search path where the migrations created it, else the first schema of the path.
+    fn function_schema(&self, name: &str) -> String {
+        for schema in self.env.search_path() {
+            let qn = crate::model::QualifiedName::new(schema, name);
+            if self.env.scope.functions.contains(&qn) {
+                return schema.to_string();
+            }
+        }
+        self.env.default_schema()
+    }
+
+    fn candidates(&self, name: &str, nargs: usize) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        for p in self.env.cat.procs(name) {
+            let pronargs = p.args.len();
+            let cand = if p.variadic != 0 && pronargs <= nargs && pronargs > 0 {
+                let mut args: Vec<Ty> = p.args[..pronargs - 1].iter().map(|&o| Ty::Builtin(o)).collect();
+                let nvargs = nargs - (pronargs - 1);
+                args.extend(std::iter::repeat_n(Ty::Builtin(p.variadic), nvargs));
+                Candidate {
+                    args,
+                    defaults: Vec::new(),
+                    ret: Ty::Builtin(p.ret),
+                    nvargs,
+                    variadic: p.variadic,
+                }
+            } else if pronargs == nargs {
+                Candidate {
+                    args: p.args.iter().map(|&o| Ty::Builtin(o)).collect(),
+                    defaults: Vec::new(),
+                    ret: Ty::Builtin(p.ret),
+                    nvargs: 0,
+                    variadic: p.variadic,
+                }
+            } else if nargs < pronargs && p.nargdefaults >= pronargs - nargs {
+                Candidate {
+                    args: p.args[..nargs].iter().map(|&o| Ty::Builtin(o)).collect(),
+                    defaults: p.args[nargs..].iter().map(|&o| Ty::Builtin(o)).collect(),
+                    ret: Ty::Builtin(p.ret),
+                    nvargs: 0,
+                    variadic: p.variadic,
+                }
+            } else {
+                continue;
+            };
+            // The same argument types twice: prefer the non-variadic match.
+            if let Some(existing) = out.iter_mut().find(|c| c.args == cand.args) {
+                if existing.nvargs > 0 && cand.nvargs == 0 {
+                    *existing = cand;
+                }
+                continue;
+            }
+            out.push(cand);
+        }
+        out
+    }
+
+    /// `func_get_detail` against the built-in catalog, then the typed `FuncExpr`.
+    fn builtin_call(
+        &self,
+        name: &str,
+        args: &[Node],
+        form: Form,
+        syntax: Option<Syntax>,
+        allow_type_coercion: bool,
+    ) -> Result<Option<Node>, CanonError> {
+        if args.iter().any(|a| matches!(a, Node::Named { .. })) {
+            // Named notation needs parameter names pgdrift does not keep: take the function
+            // as built-in when the name is, leaving the arguments as written.
+            if self.env.cat.has_proc(name) {
+                return Ok(Some(Node::Func(Box::new(FuncExpr {
+                    name: name.to_string(),
+                    schema: None,
+                    args: args.to_vec(),
+                    ret: Ty::Opaque,
+                    form,
+                    syntax: None,
+                    variadic: false,
+                }))));
+            }
+            return Ok(None);
+        }
+        let actual: Vec<Ty> = args.iter().map(Node::ty).collect();
+        let inputs = self.env.resolution_inputs(&actual);
+        let candidates = self.candidates(name, args.len());
+        let exact = candidates.iter().position(|c| c.args == actual);
+        let chosen = match exact {
+            Some(i) => Some(i),
+            None => {
+                if allow_type_coercion && args.len() == 1 {
+                    if let Some(node) = self.function_style_cast(name, &args[0])? {
+                        return Ok(Some(node));
+                    }
+                }
+                let arg_lists: Vec<Vec<Ty>> = candidates.iter().map(|c| c.args.clone()).collect();
+                let matching = self.env.match_argtypes(&inputs, &arg_lists);
+                match matching.len() {
+                    0 => None,
+                    1 => Some(matching[0]),
+                    _ => self.env.select_candidate(&inputs, &arg_lists, &matching),
+                }
+            }
+        };
+        let Some(chosen) = chosen else {
+            return Ok(None);
+        };
+        let cand = &candidates[chosen];
+        let mut all_actual = actual.clone();
+        all_actual.extend(cand.defaults.iter().cloned());
+        let mut all_declared = cand.args.clone();
+        all_declared.extend(cand.defaults.iter().cloned());
+        let (declared, ret) = match self
+            .env
+            .resolve_generics(&all_actual, &all_declared, Some(&cand.ret))
+        {
+            Some((d, r)) => (d, r.unwrap_or(Ty::Opaque)),
+            None => (all_declared, cand.ret.clone()),
+        };
+        let declared = declared[..args.len()].to_vec();
+        let mut coerced = self.make_fn_arguments(args.to_vec(), &actual, &declared)?;
+        let mut variadic = false;
+        if cand.nvargs > 0 && cand.variadic != oid::ANY {
+            // Non-"any" variadic arguments are collected into an array (printed VARIADIC).
+            let split = coerced.len() - cand.nvargs;
+            let vargs = coerced.split_off(split);
+            let elem = vargs.first().map(Node::ty).unwrap_or(Ty::Opaque);
+            let ty = self.env.array_of(&elem).unwrap_or(Ty::Opaque);
+            coerced.push(Node::Array { ty, elements: vargs });
+            variadic = true;
+        }
+        let syntax = syntax.filter(|s| sql_syntax_applies(*s, name, &declared));
+        let form = if syntax.is_some() {
+            form
+        } else if form == Form::SqlSyntax {
+            Form::ExplicitCall
+        } else {
+            form
+        };
+        Ok(Some(Node::Func(Box::new(FuncExpr {
+            name: name.to_string(),
+            schema: None,
+            args: coerced,
+            ret,
+            form,
+            syntax,
+            variadic,
+        }))))
+    }
+
+    /// `typename(arg)` read as a cast when no function matches exactly (func_get_detail's
+    /// FUNCDETAIL_COERCION): for untyped literals, and binary or I/O coercions.
+    fn function_style_cast(&self, name: &str, arg: &Node) -> Result<Option<Node>, CanonError> {
+        let Some(type_oid) = self.env.cat.type_by_name(name) else {
+            return Ok(None);
+        };
+        let target = Ty::Builtin(type_oid);
+        let source = arg.ty();
+        let is_coercion = if source.is_unknown() && matches!(arg, Node::Const(_)) {
+            true
+        } else {
+            match self.env.coercion_path(&target, &source, Ctx::Explicit) {
+                Path::Relabel => true,
+                Path::Io => {
+                    !((source.is(oid::RECORD) || source.is_complex())
+                        && self.env.category(&target) == b'S')
+                }
+                _ => false,
+            }
+        };
+        if !is_coercion {
+            return Ok(None);
+        }
+        Ok(Some(self.coerce_type(
+            arg.clone(),
+            &source,
+            &target,
+            -1,
+            Ctx::Explicit,
+            Form::ExplicitCall,
+        )?))
+    }
+
+    fn sql_syntax_form(&self) -> Form {
+        if self.env.major() >= 14 {
+            Form::SqlSyntax
+        } else {
+            Form::ExplicitCall
+        }
+    }
+
+    fn syntax_call(&self, name: &str, args: Vec<Node>, syntax: Syntax) -> Result<Node, CanonError> {
+        let form = self.sql_syntax_form();
+        let syntax = (form == Form::SqlSyntax).then_some(syntax);
+        self.resolve_call(name, None, args, form, syntax)
+    }
+
+    pub(crate) fn extract(&self, field: &DateTimeField, expr: &Expr) -> Result<Node, CanonError> {
+        let field_name = match field {
+            DateTimeField::Custom(ident) => crate::ddl::canon::types::ident_name(ident),
+            DateTimeField::Week(_) => "week".to_string(),
+            other => other.to_string().to_lowercase(),
+        };
+        let field_const = Node::Const(Const {
+            ty: Ty::UNKNOWN,
+            typmod: -1,
+            value: Some(field_name),
+        });
+        let arg = self.expr(expr)?;
+        // Before 14, EXTRACT was date_part() and returned double precision.
+        if self.env.major() < 14 {
+            return self.resolve_call("date_part", None, vec![field_const, arg], Form::ExplicitCall, None);
+        }
+        self.syntax_call("extract", vec![field_const, arg], Syntax::Extract)
+    }
+
+    pub(crate) fn position(&self, needle: &Expr, haystack: &Expr) -> Result<Node, CanonError> {
+        let args = vec![self.expr(haystack)?, self.expr(needle)?];
+        self.syntax_call("position", args, Syntax::Position)
+    }
+
+    pub(crate) fn substring(
+        &self,
+        expr: &Expr,
+        from: Option<&Expr>,
+        for_: Option<&Expr>,
+        special: bool,
+        shorthand: bool,
+    ) -> Result<Node, CanonError> {
+        let mut args = vec![self.expr(expr)?];
+        match (from, for_) {
+            (Some(f), Some(l)) => {
+                args.push(self.expr(f)?);
+                args.push(self.expr(l)?);
+            }
+            (Some(f), None) => args.push(self.expr(f)?),
+            (None, Some(l)) => {
+                args.push(Node::Const(Const {
+                    ty: Ty::INT4,
+                    typmod: -1,
+                    value: Some("1".into()),
+                }));
+                args.push(self.expr(l)?);
+            }
+            (None, None) => {}
+        }
+        if shorthand {
+            return self.resolve_call("substr", None, args, Form::ExplicitCall, None);
+        }
+        if special {
+            // substring(x, 1, 2): an ordinary call.
+            return self.resolve_call("substring", None, args, Form::ExplicitCall, None);
+        }
+        self.syntax_call("substring", args, Syntax::Substring)
+    }
+
+    pub(crate) fn trim(
+        &self,
+        where_: Option<&TrimWhereField>,
+        what: Option<&Expr>,
+        expr: &Expr,
+        characters: Option<&[Expr]>,
+    ) -> Result<Node, CanonError> {
+        let (name, keyword) = match where_ {
+            Some(TrimWhereField::Leading) => ("ltrim", "LEADING"),
+            Some(TrimWhereField::Trailing) => ("rtrim", "TRAILING"),
+            _ => ("btrim", "BOTH"),
+        };
+        let mut args = vec![self.expr(expr)?];
+        if let Some(w) = what {
+            args.push(self.expr(w)?);
+        }
+        for c in characters.unwrap_or_default() {
+            args.push(self.expr(c)?);
+        }
+        self.syntax_call(name, args, Syntax::Trim(keyword))
+    }
+
+    pub(crate) fn overlay(
+        &self,
+        expr: &Expr,
+        what: &Expr,
+        from: &Expr,
+        for_: Option<&Expr>,
+    ) -> Result<Node, CanonError> {
+        let mut args = vec![self.expr(expr)?, self.expr(what)?, self.expr(from)?];
+        if let Some(f) = for_ {
+            args.push(self.expr(f)?);
+        }
+        self.syntax_call("overlay", args, Syntax::Overlay)
+    }
+
+    pub(crate) fn at_time_zone(&self, ts: &Expr, zone: &Expr) -> Result<Node, CanonError> {
+        let args = vec![self.expr(zone)?, self.expr(ts)?];
+        self.syntax_call("timezone", args, Syntax::AtTimeZone)
+    }
+
+    pub(crate) fn ceil_floor(
+        &self,
+        name: &str,
+        expr: &Expr,
+        field: &CeilFloorKind,
+    ) -> Result<Node, CanonError> {
+        let mut args = vec![self.expr(expr)?];
+        if let CeilFloorKind::Scale(v) = field {
+            args.push(self.literal(&v.value, false)?);
+        }
+        self.resolve_call(name, None, args, Form::ExplicitCall, None)
+    }
+
+    pub(crate) fn is_normalized(
+        &self,
+        expr: &Expr,
+        form: Option<&NormalizationForm>,
+        negated: bool,
+    ) -> Result<Node, CanonError> {
+        let mut args = vec![self.expr(expr)?];
+        if let Some(f) = form {
+            args.push(Node::Const(Const {
+                ty: Ty::UNKNOWN,
+                typmod: -1,
+                value: Some(f.to_string()),
+            }));
+        }
+        let call = self.syntax_call("is_normalized", args, Syntax::IsNormalized)?;
+        Ok(if negated {
+            Node::Bool(crate::ddl::canon::node::BoolOp::Not, vec![call])
+        } else {
+            call
+        })
+    }
+}
+
+/// Whether the resolved function is one of the variants ruleutils prints in SQL syntax
+/// (`get_func_sql_syntax` lists them by OID; here by name and argument types).
+fn sql_syntax_applies(syntax: Syntax, name: &str, declared: &[Ty]) -> bool {
+    let o: Vec<u32> = declared.iter().map(|t| t.oid().unwrap_or(0)).collect();
+    let string_like = |x: u32| matches!(x, oid::TEXT | oid::BYTEA | oid::BIT);
+    match syntax {
+        Syntax::AtTimeZone => name == "timezone" && o.len() == 2,
+        Syntax::Extract => name == "extract" && o.len() == 2,
+        Syntax::Position => o.len() == 2 && string_like(o[0]) && o[0] == o[1],
+        Syntax::Substring => {
+            (o.len() == 2 || o.len() == 3)
+                && string_like(o[0])
+                && o[1..].iter().all(|&x| x == oid::INT4)
+        }
+        Syntax::SubstringSimilar => o == [oid::TEXT, oid::TEXT, oid::TEXT],
+        Syntax::Overlay => {
+            (o.len() == 3 || o.len() == 4)
+                && string_like(o[0])
+                && o[0] == o[1]
+                && o[2..].iter().all(|&x| x == oid::INT4)
+        }
+        Syntax::Trim(_) => {
+            (o.len() == 1 && o[0] == oid::TEXT)
+                || (o.len() == 2 && (o == [oid::TEXT, oid::TEXT] || o == [oid::BYTEA, oid::BYTEA]))
+        }
+        Syntax::Normalize | Syntax::IsNormalized | Syntax::CollationFor | Syntax::SystemUser => true,
+    }
+}

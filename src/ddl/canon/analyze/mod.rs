@@ -1,0 +1,471 @@
+//! Parse analysis (`transformExpr`, `parse_expr.c`): a sqlparser expression becomes the
+//! typed node tree PostgreSQL would store, with the coercions, resolved functions and
+//! operators and constant values it would have.
+//!
+//! It follows the grammar's own shortcuts where they change the stored tree: AND/OR chains
+//! flatten only through their left operand (`makeAndExpr`), a minus sign folds into a
+//! numeric literal (`doNegate`), parentheses never create nodes.
+
+mod coerce;
+mod constructs;
+mod func;
+mod oper;
+mod resolve;
+
+use sqlparser::ast::{BinaryOperator, CastKind as SqlCastKind, Expr, UnaryOperator, Value};
+
+pub(crate) use coerce::Ctx;
+
+use super::catalog::oid;
+use super::node::{BoolOp, Const, Form, Node};
+use super::types::{ident_name, Env, Ty};
+use super::values;
+use super::CanonError;
+
+/// Parse analysis of one expression, in the scope of one table (or one domain).
+pub(crate) struct Analyzer<'a> {
+    pub env: Env<'a>,
+    /// The type of `VALUE` when analysing a domain's CHECK constraint.
+    pub domain_value: Option<(Ty, i32)>,
+}
+
+impl<'a> Analyzer<'a> {
+    pub fn new(env: Env<'a>) -> Analyzer<'a> {
+        Analyzer {
+            env,
+            domain_value: None,
+        }
+    }
+
+    /// `transformExprRecurse`.
+    pub fn expr(&self, e: &Expr) -> Result<Node, CanonError> {
+        match e {
+            Expr::Nested(inner) => self.expr(inner),
+            Expr::Identifier(ident) => Ok(self.column(&ident_name(ident), ident.quote_style.is_none())),
+            Expr::CompoundIdentifier(parts) => match parts.last() {
+                Some(last) => Ok(self.column(&ident_name(last), false)),
+                None => Err(CanonError::new("empty identifier")),
+            },
+            Expr::Value(v) => self.literal(&v.value, false),
+            Expr::TypedString(ts) => {
+                let literal = self.literal(&ts.value.value, false)?;
+                self.type_cast_node(literal, &ts.data_type)
+            }
+            Expr::Cast {
+                kind,
+                expr,
+                data_type,
+                ..
+            } => match kind {
+                SqlCastKind::Cast | SqlCastKind::DoubleColon => self.type_cast(expr, data_type),
+                _ => Err(CanonError::new("TRY_CAST/SAFE_CAST is not PostgreSQL")),
+            },
+            Expr::UnaryOp { op, expr } => self.unary(op, expr),
+            Expr::BinaryOp { left, op, right } => self.binary(left, op, right),
+            Expr::IsNull(arg) => self.null_test(arg, true),
+            Expr::IsNotNull(arg) => self.null_test(arg, false),
+            Expr::IsTrue(arg) => self.bool_test(arg, " IS TRUE"),
+            Expr::IsNotTrue(arg) => self.bool_test(arg, " IS NOT TRUE"),
+            Expr::IsFalse(arg) => self.bool_test(arg, " IS FALSE"),
+            Expr::IsNotFalse(arg) => self.bool_test(arg, " IS NOT FALSE"),
+            Expr::IsUnknown(arg) => self.bool_test(arg, " IS UNKNOWN"),
+            Expr::IsNotUnknown(arg) => self.bool_test(arg, " IS NOT UNKNOWN"),
+            Expr::IsDistinctFrom(a, b) => self.distinct(a, b, false),
+            Expr::IsNotDistinctFrom(a, b) => self.distinct(a, b, true),
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => self.in_list(expr, list, *negated),
+            Expr::Between {
+                expr,
+                negated,
+                low,
+                high,
+            } => self.between(expr, *negated, low, high),
+            Expr::Like {
+                negated,
+                any,
+                expr,
+                pattern,
+                escape_char,
+            } => self.like(expr, pattern, escape_char.as_deref(), *negated, *any, false),
+            Expr::ILike {
+                negated,
+                any,
+                expr,
+                pattern,
+                escape_char,
+            } => self.like(expr, pattern, escape_char.as_deref(), *negated, *any, true),
+            Expr::SimilarTo {
+                negated,
+                expr,
+                pattern,
+                escape_char,
+            } => self.similar_to(expr, pattern, escape_char.as_deref(), *negated),
+            Expr::AnyOp {
+                left,
+                compare_op,
+                right,
+                ..
+            } => self.any_all(left, compare_op, right, true),
+            Expr::AllOp {
+                left,
+                compare_op,
+                right,
+            } => self.any_all(left, compare_op, right, false),
+            Expr::Function(f) => self.function(f),
+            Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => self.case(operand.as_deref(), conditions, else_result.as_deref()),
+            Expr::Extract { field, expr, .. } => self.extract(field, expr),
+            Expr::Position { expr, r#in } => self.position(expr, r#in),
+            Expr::Substring {
+                expr,
+                substring_from,
+                substring_for,
+                special,
+                shorthand,
+            } => self.substring(
+                expr,
+                substring_from.as_deref(),
+                substring_for.as_deref(),
+                *special,
+                *shorthand,
+            ),
+            Expr::Trim {
+                trim_where,
+                trim_what,
+                expr,
+                trim_characters,
+            } => self.trim(
+                trim_where.as_ref(),
+                trim_what.as_deref(),
+                expr,
+                trim_characters.as_deref(),
+            ),
+            Expr::Overlay {
+                expr,
+                overlay_what,
+                overlay_from,
+                overlay_for,
+            } => self.overlay(expr, overlay_what, overlay_from, overlay_for.as_deref()),
+            Expr::AtTimeZone {
+                timestamp,
+                time_zone,
+            } => self.at_time_zone(timestamp, time_zone),
+            Expr::Ceil { expr, field } => self.ceil_floor("ceil", expr, field),
+            Expr::Floor { expr, field } => self.ceil_floor("floor", expr, field),
+            Expr::Collate { expr, collation } => self.collate(expr, collation),
+            Expr::Array(array) => self.array(&array.elem, None),
+            Expr::Interval(interval) => self.interval_literal(interval),
+            Expr::Tuple(items) => self.row(items),
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                self.field_access(root, access_chain)
+            }
+            Expr::IsNormalized {
+                expr,
+                form,
+                negated,
+            } => self.is_normalized(expr, form.as_ref(), *negated),
+            other => Ok(Node::Raw {
+                text: other.to_string(),
+                ty: Ty::Opaque,
+            }),
+        }
+    }
+
+    /// A column reference (`transformColumnRef`), or `VALUE` in a domain check.
+    fn column(&self, name: &str, unquoted: bool) -> Node {
+        if let Some(c) = self.env.scope.columns.iter().find(|c| c.name == name) {
+            if let Ok(d) = self.env.parse_type_text(&c.data_type) {
+                return Node::Var {
+                    name: name.to_string(),
+                    ty: d.ty,
+                    typmod: d.typmod,
+                };
+            }
+        }
+        if unquoted && name == "value" {
+            if let Some((ty, typmod)) = &self.domain_value {
+                return Node::DomainValue {
+                    ty: ty.clone(),
+                    typmod: *typmod,
+                };
+            }
+        }
+        Node::Var {
+            name: name.to_string(),
+            ty: Ty::Opaque,
+            typmod: -1,
+        }
+    }
+
+    /// A literal (`make_const`); `negative` applies the grammar's `doNegate`.
+    fn literal(&self, v: &Value, negative: bool) -> Result<Node, CanonError> {
+        let unknown = |s: &str| {
+            Node::Const(Const {
+                ty: Ty::UNKNOWN,
+                typmod: -1,
+                value: Some(s.to_string()),
+            })
+        };
+        Ok(match v {
+            Value::Number(text, _) => {
+                let text = if negative {
+                    format!("-{text}")
+                } else {
+                    text.clone()
+                };
+                number_const(&text)?
+            }
+            Value::SingleQuotedString(s)
+            | Value::EscapedStringLiteral(s)
+            | Value::UnicodeStringLiteral(s)
+            | Value::TripleSingleQuotedString(s)
+            | Value::DoubleQuotedString(s) => unknown(s),
+            Value::DollarQuotedString(d) => unknown(&d.value),
+            Value::NationalStringLiteral(s) => Node::Const(Const {
+                ty: Ty::Builtin(oid::BPCHAR),
+                typmod: -1,
+                value: Some(s.clone()),
+            }),
+            Value::Boolean(b) => Node::Const(Const {
+                ty: Ty::BOOL,
+                typmod: -1,
+                value: Some(if *b { "t" } else { "f" }.to_string()),
+            }),
+            Value::Null => Node::Const(Const {
+                ty: Ty::UNKNOWN,
+                typmod: -1,
+                value: None,
+            }),
+            Value::SingleQuotedByteStringLiteral(bits) => Node::Const(Const {
+                ty: Ty::Builtin(oid::BIT),
+                typmod: -1,
+                value: Some(values::bit_input(&format!("b{bits}"))?),
+            }),
+            Value::HexStringLiteral(hex) => Node::Const(Const {
+                ty: Ty::Builtin(oid::BIT),
+                typmod: -1,
+                value: Some(values::bit_input(&format!("x{hex}"))?),
+            }),
+            other => {
+                return Err(CanonError::new(format!(
+                    "literal {other} is not PostgreSQL"
+                )))
+            }
+        })
+    }
+
+    fn unary(&self, op: &UnaryOperator, arg: &Expr) -> Result<Node, CanonError> {
+        match op {
+            UnaryOperator::Not => {
+                let arg = self.expr(arg)?;
+                Ok(Node::Bool(BoolOp::Not, vec![self.coerce_to_boolean(arg)?]))
+            }
+            UnaryOperator::Minus => {
+                // doNegate: "- 1" and "-(1)" are negative constants, not operators.
+                let mut inner = arg;
+                while let Expr::Nested(e) = inner {
+                    inner = e;
+                }
+                if let Expr::Value(v) = inner {
+                    if matches!(v.value, Value::Number(..)) {
+                        return self.literal(&v.value, true);
+                    }
+                }
+                self.prefix_op("-", arg)
+            }
+            other => {
+                let name = match other {
+                    UnaryOperator::Plus => "+",
+                    UnaryOperator::PGSquareRoot => "|/",
+                    UnaryOperator::PGCubeRoot => "||/",
+                    UnaryOperator::PGAbs => "@",
+                    UnaryOperator::BitwiseNot => "~",
+                    UnaryOperator::PGPrefixFactorial => "!!",
+                    UnaryOperator::AtDashAt => "@-@",
+                    UnaryOperator::Hash => "#",
+                    UnaryOperator::DoubleAt => "@@",
+                    UnaryOperator::QuestionDash => "?-",
+                    UnaryOperator::QuestionPipe => "?|",
+                    _ => {
+                        return Err(CanonError::new(format!(
+                            "operator {other} is not PostgreSQL"
+                        )))
+                    }
+                };
+                self.prefix_op(name, arg)
+            }
+        }
+    }
+
+    fn binary(&self, left: &Expr, op: &BinaryOperator, right: &Expr) -> Result<Node, CanonError> {
+        match op {
+            BinaryOperator::And | BinaryOperator::Or => {
+                let bool_op = if *op == BinaryOperator::And {
+                    BoolOp::And
+                } else {
+                    BoolOp::Or
+                };
+                // makeAndExpr / makeOrExpr flatten a chain through the left operand only
+                // (parentheses create no node, so "(a AND b) AND c" flattens too).
+                let mut operands = vec![right];
+                let mut l = left;
+                loop {
+                    let mut inner = l;
+                    while let Expr::Nested(e) = inner {
+                        inner = e;
+                    }
+                    match inner {
+                        Expr::BinaryOp {
+                            left: ll,
+                            op: lop,
+                            right: lr,
+                        } if lop == op => {
+                            operands.push(lr);
+                            l = ll;
+                        }
+                        _ => {
+                            operands.push(l);
+                            break;
+                        }
+                    }
+                }
+                operands.reverse();
+                let args = operands
+                    .into_iter()
+                    .map(|e| self.expr(e).and_then(|n| self.coerce_to_boolean(n)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Node::Bool(bool_op, args))
+            }
+            BinaryOperator::PGCustomBinaryOperator(parts) => {
+                let (schema, name) = match parts.as_slice() {
+                    [name] => (None, name.clone()),
+                    [schema, name] => (Some(schema.clone()), name.clone()),
+                    _ => return Err(CanonError::new("bad OPERATOR() name")),
+                };
+                self.binary_op(&name, schema.as_deref(), left, right)
+            }
+            BinaryOperator::Xor
+            | BinaryOperator::Spaceship
+            | BinaryOperator::DuckIntegerDivide
+            | BinaryOperator::MyIntegerDivide
+            | BinaryOperator::Match
+            | BinaryOperator::Regexp
+            | BinaryOperator::Glob
+            | BinaryOperator::Overlaps
+            | BinaryOperator::Assignment => Err(CanonError::new(format!(
+                "operator {op} is not supported"
+            ))),
+            other => {
+                let name = match other {
+                    BinaryOperator::BitwiseXor => "^".to_string(),
+                    o => o.to_string(),
+                };
+                self.binary_op(&name, None, left, right)
+            }
+        }
+    }
+
+    fn null_test(&self, arg: &Expr, is_null: bool) -> Result<Node, CanonError> {
+        let arg = self.expr(arg)?;
+        let row = matches!(arg, Node::Row { .. });
+        Ok(Node::NullTest {
+            arg: Box::new(arg),
+            is_null,
+            row,
+        })
+    }
+
+    fn bool_test(&self, arg: &Expr, test: &'static str) -> Result<Node, CanonError> {
+        let arg = self.expr(arg)?;
+        Ok(Node::BoolTest {
+            arg: Box::new(self.coerce_to_boolean(arg)?),
+            test,
+        })
+    }
+
+    /// `transformTypeCast`.
+    fn type_cast(&self, arg: &Expr, dt: &sqlparser::ast::DataType) -> Result<Node, CanonError> {
+        let declared = self.env.declared(dt)?;
+        // ARRAY[…]::type[] types the elements directly (transformArrayExpr with a target).
+        // A parenthesised ARRAY is what ruleutils prints for an array coercion, so it is
+        // analysed first and cast after, keeping PostgreSQL's own output stable.
+        if let Expr::Array(array) = arg {
+            let (base, base_typmod) = self.env.base_and_typmod(&declared.ty, declared.typmod);
+            if let Some(elem) = self.env.elem(&base) {
+                let node = self.array(&array.elem, Some((&base, &elem, base_typmod)))?;
+                let input = node.ty();
+                return self.coerce_to_target_type(
+                    node,
+                    &input,
+                    &declared.ty,
+                    declared.typmod,
+                    Ctx::Explicit,
+                    Form::ExplicitCast,
+                );
+            }
+        }
+        let node = self.expr(arg)?;
+        self.cast_to_declared(node, &declared)
+    }
+
+    fn type_cast_node(
+        &self,
+        node: Node,
+        dt: &sqlparser::ast::DataType,
+    ) -> Result<Node, CanonError> {
+        let declared = self.env.declared(dt)?;
+        self.cast_to_declared(node, &declared)
+    }
+
+    fn cast_to_declared(
+        &self,
+        node: Node,
+        declared: &super::types::Declared,
+    ) -> Result<Node, CanonError> {
+        let input = node.ty();
+        self.coerce_to_target_type(
+            node,
+            &input,
+            &declared.ty,
+            declared.typmod,
+            Ctx::Explicit,
+            Form::ExplicitCast,
+        )
+    }
+}
+
+/// `make_const` for a numeric literal: int4 when it fits, else int8, else numeric.
+fn number_const(text: &str) -> Result<Node, CanonError> {
+    let integer = {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    if integer {
+        if let Ok(v) = text.parse::<i32>() {
+            return Ok(Node::Const(Const {
+                ty: Ty::INT4,
+                typmod: -1,
+                value: Some(v.to_string()),
+            }));
+        }
+        if let Ok(v) = text.parse::<i64>() {
+            return Ok(Node::Const(Const {
+                ty: Ty::Builtin(oid::INT8),
+                typmod: -1,
+                value: Some(v.to_string()),
+            }));
+        }
+    }
+    Ok(Node::Const(Const {
+        ty: Ty::Builtin(oid::NUMERIC),
+        typmod: -1,
+        value: Some(values::numeric_input(text)?),
+    }))
+}
