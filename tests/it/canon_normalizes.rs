@@ -6,8 +6,8 @@
 
 use pgdrift::ddl::canon::{
     check_expr, column_default, data_type, default_expr, domain_check_expr, generated_expr,
-    index_key, index_key_collation, partition_bound, partition_key, predicate, Scope,
-    TypeRegistry, UserType,
+    index_key, index_key_collation, partition_bound, partition_key, predicate, Scope, TypeRegistry,
+    UserType,
 };
 use pgdrift::model::{quote_ident, Column, IndexExpr, PgVersion, QualifiedName};
 use serde_json::Value;
@@ -421,9 +421,14 @@ fn expected(case: &Case, major: u32) -> &'static str {
 
 fn registry() -> TypeRegistry {
     let mut r = TypeRegistry::default();
-    r.types.insert(QualifiedName::new("public", "WorkspaceRole"), UserType::Enum);
-    r.types.insert(QualifiedName::new("app", "mood"), UserType::Enum);
-    r.types.insert(QualifiedName::new("public", "bıgınt"), UserType::Enum);
+    r.types.insert(
+        QualifiedName::new("public", "WorkspaceRole"),
+        UserType::Enum,
+    );
+    r.types
+        .insert(QualifiedName::new("app", "mood"), UserType::Enum);
+    r.types
+        .insert(QualifiedName::new("public", "bıgınt"), UserType::Enum);
     r.types.insert(
         QualifiedName::new("public", "posint"),
         UserType::Domain {
@@ -539,7 +544,10 @@ fn render(case: &Case, scope: &Scope<'_>) -> String {
 fn ddl(i: usize, case: &Case) -> String {
     match case.kind {
         Type => format!("CREATE TABLE ty{i} (c {})", case.input),
-        Default => format!("ALTER TABLE t ADD COLUMN d{i} {} DEFAULT {}", case.arg, case.input),
+        Default => format!(
+            "ALTER TABLE t ADD COLUMN d{i} {} DEFAULT {}",
+            case.arg, case.input
+        ),
         Generated => format!(
             "ALTER TABLE t ADD COLUMN g{i} {} GENERATED ALWAYS AS ({}) STORED",
             case.arg, case.input
@@ -547,7 +555,10 @@ fn ddl(i: usize, case: &Case) -> String {
         Check => format!("ALTER TABLE t ADD CONSTRAINT k{i} CHECK ({})", case.input),
         IndexKey => format!("CREATE INDEX x{i} ON t ({})", case.input),
         Predicate => format!("CREATE INDEX w{i} ON t (id) WHERE {}", case.input),
-        PartKey => format!("CREATE TABLE pk{i} ({}) PARTITION BY {}", case.arg, case.input),
+        PartKey => format!(
+            "CREATE TABLE pk{i} ({}) PARTITION BY {}",
+            case.arg, case.input
+        ),
         Bound => {
             let strategy = if case.input.contains(" FROM ") {
                 "RANGE"
@@ -621,7 +632,10 @@ fn normalizes_to_what_postgres_stores() {
         .iter()
         .map(|(name, ty)| format!("{} {ty}", quote_ident(name, PgVersion(major))))
         .collect();
-    db.exec(&format!("{SETUP}\nCREATE TABLE public.t ({});", columns.join(", ")));
+    db.exec(&format!(
+        "{SETUP}\nCREATE TABLE public.t ({});",
+        columns.join(", ")
+    ));
     for (i, case) in CASES.iter().enumerate() {
         db.exec(&ddl(i, case));
     }
@@ -671,7 +685,10 @@ fn normalizes_to_what_postgres_stores() {
         let ours = render(case, &scope);
         let want = expected(case, major);
         if probe {
-            println!("{:?} {:?} {:?}\n   server: {actual:?}\n   ours:   {ours:?}", case.kind, case.arg, case.input);
+            println!(
+                "{:?} {:?} {:?}\n   server: {actual:?}\n   ours:   {ours:?}",
+                case.kind, case.arg, case.input
+            );
         }
         if actual != want {
             failures.push(format!(
@@ -711,7 +728,12 @@ fn serial_types_are_flagged() {
         table: None,
         columns: &[],
     };
-    for (input, text) in [("serial", "integer"), ("bigserial", "bigint"), ("smallserial", "smallint"), ("serial8", "bigint")] {
+    for (input, text) in [
+        ("serial", "integer"),
+        ("bigserial", "bigint"),
+        ("smallserial", "smallint"),
+        ("serial8", "bigint"),
+    ] {
         let t = data_type(&parse_data_type(input), &scope).unwrap();
         assert_eq!((t.text.as_str(), t.serial), (text, true), "{input}");
     }

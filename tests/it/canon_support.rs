@@ -28,7 +28,9 @@ pub fn parse_expr(text: &str) -> Expr {
     let mut p = Parser::new(&dialect)
         .try_with_sql(text)
         .unwrap_or_else(|e| panic!("tokenize {text}: {e}"));
-    let e = p.parse_expr().unwrap_or_else(|e| panic!("parse {text}: {e}"));
+    let e = p
+        .parse_expr()
+        .unwrap_or_else(|e| panic!("parse {text}: {e}"));
     e
 }
 
@@ -105,7 +107,9 @@ impl ScopeData {
                 "c" => UserType::Composite,
                 _ => UserType::Other,
             };
-            data.types.types.insert(QualifiedName::new(s(0), s(1)), kind);
+            data.types
+                .types
+                .insert(QualifiedName::new(s(0), s(1)), kind);
         }
         let relations = query_json(
             db,

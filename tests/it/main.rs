@@ -4,5 +4,6 @@ mod harness;
 
 mod harness_selftest;
 
+mod canon_idempotent;
 mod canon_normalizes;
 mod canon_support;

@@ -258,7 +258,10 @@ mod tests {
                 .opers("=")
                 .iter()
                 .any(|o| o.left == oid::INT4 && o.right == oid::INT4));
-            assert_eq!(cat.cast(oid::VARCHAR, oid::TEXT).map(|c| c.method), Some(b'b'));
+            assert_eq!(
+                cat.cast(oid::VARCHAR, oid::TEXT).map(|c| c.method),
+                Some(b'b')
+            );
         }
     }
 
@@ -268,7 +271,11 @@ mod tests {
         assert!(catalog(PgVersion(13)).procs("extract").is_empty());
         assert!(!catalog(PgVersion(14)).procs("extract").is_empty());
         // multirange types appeared in 14.
-        assert!(catalog(PgVersion(13)).type_by_name("int4multirange").is_none());
-        assert!(catalog(PgVersion(18)).type_by_name("int4multirange").is_some());
+        assert!(catalog(PgVersion(13))
+            .type_by_name("int4multirange")
+            .is_none());
+        assert!(catalog(PgVersion(18))
+            .type_by_name("int4multirange")
+            .is_some());
     }
 }

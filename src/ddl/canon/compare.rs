@@ -75,7 +75,8 @@ fn strip_textually(text: &str) -> String {
             // multi-word names ("character varying", "with time zone").
             loop {
                 while i < chars.len()
-                    && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '.' | '"' | '[' | ']'))
+                    && (chars[i].is_alphanumeric()
+                        || matches!(chars[i], '_' | '.' | '"' | '[' | ']'))
                 {
                     i += 1;
                 }

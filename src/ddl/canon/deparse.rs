@@ -68,7 +68,8 @@ impl<'e, 'a> Deparser<'e, 'a> {
         let amount = if self.indent < PRETTYINDENT_LIMIT {
             self.indent.max(0) + plus
         } else {
-            let a = PRETTYINDENT_LIMIT + (self.indent - PRETTYINDENT_LIMIT) / (PRETTYINDENT_STD / 2);
+            let a =
+                PRETTYINDENT_LIMIT + (self.indent - PRETTYINDENT_LIMIT) / (PRETTYINDENT_STD / 2);
             (a % PRETTYINDENT_LIMIT) + plus
         };
         for _ in 0..amount {

@@ -50,7 +50,11 @@ pub(crate) fn key(env: &Env<'_>, expr: &Expr) -> Result<Key, CanonError> {
     })
 }
 
-pub(crate) fn partition_key(env: &Env<'_>, strategy: &str, keys: &[Expr]) -> Result<String, CanonError> {
+pub(crate) fn partition_key(
+    env: &Env<'_>,
+    strategy: &str,
+    keys: &[Expr],
+) -> Result<String, CanonError> {
     let mut parts = Vec::with_capacity(keys.len());
     for k in keys {
         let key = key(env, k)?;
@@ -61,7 +65,11 @@ pub(crate) fn partition_key(env: &Env<'_>, strategy: &str, keys: &[Expr]) -> Res
         }
         parts.push(text);
     }
-    Ok(format!("{} ({})", strategy.to_uppercase(), parts.join(", ")))
+    Ok(format!(
+        "{} ({})",
+        strategy.to_uppercase(),
+        parts.join(", ")
+    ))
 }
 
 /// Fold an analysed bound value to a constant of the key type (`evaluate_expr`), reading
@@ -70,7 +78,9 @@ fn fold(env: &Env<'_>, node: Node) -> Result<Const, CanonError> {
     match node {
         Node::Const(c) => Ok(c),
         Node::Cast(c) => {
-            let Cast { arg, ty, typmod, .. } = *c;
+            let Cast {
+                arg, ty, typmod, ..
+            } = *c;
             let inner = fold(env, arg)?;
             let (base, base_typmod) = env.base_and_typmod(&ty, typmod);
             let value = match inner.value {
@@ -96,28 +106,45 @@ fn bound_value(env: &Env<'_>, expr: &Expr, key_type: &str) -> Result<String, Can
     let node = analyzer.expr(expr)?;
     let target = env.parse_type_text(key_type)?;
     let input = node.ty();
-    let node = analyzer.coerce_to_target_type(node, &input, &target.ty, target.typmod, Ctx::Assignment, Form::ImplicitCast)?;
+    let node = analyzer.coerce_to_target_type(
+        node,
+        &input,
+        &target.ty,
+        target.typmod,
+        Ctx::Assignment,
+        Form::ImplicitCast,
+    )?;
     let c = fold(env, node)?;
     let mut d = Deparser::new(env);
     d.constant(&c, -1);
     Ok(d.finish())
 }
 
-fn range_values(env: &Env<'_>, values: &[PartitionBoundValue], key_types: &[String]) -> Result<String, CanonError> {
+fn range_values(
+    env: &Env<'_>,
+    values: &[PartitionBoundValue],
+    key_types: &[String],
+) -> Result<String, CanonError> {
     let mut parts = Vec::with_capacity(values.len());
     for (i, v) in values.iter().enumerate() {
         parts.push(match v {
             PartitionBoundValue::MinValue => "MINVALUE".to_string(),
             PartitionBoundValue::MaxValue => "MAXVALUE".to_string(),
-            PartitionBoundValue::Expr(e) => {
-                bound_value(env, e, key_types.get(i).map(String::as_str).unwrap_or("text"))?
-            }
+            PartitionBoundValue::Expr(e) => bound_value(
+                env,
+                e,
+                key_types.get(i).map(String::as_str).unwrap_or("text"),
+            )?,
         });
     }
     Ok(format!("({})", parts.join(", ")))
 }
 
-pub(crate) fn partition_bound(env: &Env<'_>, bound: &ForValues, key_types: &[String]) -> Result<String, CanonError> {
+pub(crate) fn partition_bound(
+    env: &Env<'_>,
+    bound: &ForValues,
+    key_types: &[String],
+) -> Result<String, CanonError> {
     Ok(match bound {
         ForValues::Default => "DEFAULT".to_string(),
         ForValues::With { modulus, remainder } => {
@@ -138,4 +165,3 @@ pub(crate) fn partition_bound(env: &Env<'_>, bound: &ForValues, key_types: &[Str
         ),
     })
 }
-

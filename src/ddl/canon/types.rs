@@ -36,7 +36,10 @@ pub(crate) struct UserTy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum UserKind {
     Enum,
-    Domain { base: Ty, typmod: i32 },
+    Domain {
+        base: Ty,
+        typmod: i32,
+    },
     Composite,
     Range,
     /// Unknown to the migrations (an extension's type) or some other kind.
@@ -246,11 +249,9 @@ impl<'a> Env<'a> {
             }
             [schema, name] | [_, schema, name] => {
                 if schema == "pg_catalog" {
-                    return self
-                        .cat
-                        .type_by_name(name)
-                        .map(Ty::Builtin)
-                        .ok_or_else(|| CanonError::new(format!("type pg_catalog.{name} does not exist")));
+                    return self.cat.type_by_name(name).map(Ty::Builtin).ok_or_else(|| {
+                        CanonError::new(format!("type pg_catalog.{name} does not exist"))
+                    });
                 }
                 let qn = QualifiedName::new(schema.clone(), name.clone());
                 Ok(self.user_type(&qn, depth).unwrap_or_else(|| other_type(qn)))
@@ -296,10 +297,12 @@ impl<'a> Env<'a> {
         let char_len = |len: &Option<CharacterLength>| -> Result<Option<i32>, CanonError> {
             match len {
                 None => Ok(None),
-                Some(CharacterLength::IntegerLength { length, .. }) => {
-                    Ok(Some(i32::try_from(*length).unwrap_or(i32::MAX - 4) + VARHDRSZ))
+                Some(CharacterLength::IntegerLength { length, .. }) => Ok(Some(
+                    i32::try_from(*length).unwrap_or(i32::MAX - 4) + VARHDRSZ,
+                )),
+                Some(CharacterLength::Max) => {
+                    Err(CanonError::new("VARCHAR(MAX) is not PostgreSQL"))
                 }
-                Some(CharacterLength::Max) => Err(CanonError::new("VARCHAR(MAX) is not PostgreSQL")),
             }
         };
         Ok(match dt {
@@ -372,9 +375,8 @@ impl<'a> Env<'a> {
                 let ty = if self.elem(&elem.ty).is_some() {
                     elem.ty
                 } else {
-                    self.array_of(&elem.ty).ok_or_else(|| {
-                        CanonError::new(format!("no array type for {inner}"))
-                    })?
+                    self.array_of(&elem.ty)
+                        .ok_or_else(|| CanonError::new(format!("no array type for {inner}")))?
                 };
                 Declared {
                     ty,

@@ -628,7 +628,11 @@ impl Analyzer<'_> {
     }
 
     /// `coerce_to_common_type`.
-    pub(crate) fn coerce_to_common_type(&self, node: Node, target: &Ty) -> Result<Node, CanonError> {
+    pub(crate) fn coerce_to_common_type(
+        &self,
+        node: Node,
+        target: &Ty,
+    ) -> Result<Node, CanonError> {
         let input = node.ty();
         if input == *target {
             return Ok(node);
@@ -642,7 +646,14 @@ impl Analyzer<'_> {
         if input == Ty::BOOL || input == Ty::Opaque {
             return Ok(node);
         }
-        self.coerce_to_target_type(node, &input, &Ty::BOOL, -1, Ctx::Assignment, Form::ImplicitCast)
+        self.coerce_to_target_type(
+            node,
+            &input,
+            &Ty::BOOL,
+            -1,
+            Ctx::Assignment,
+            Form::ImplicitCast,
+        )
     }
 
     /// `make_fn_arguments`: coerce each argument to its declared type.

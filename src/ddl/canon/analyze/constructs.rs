@@ -2,7 +2,10 @@
 //! GREATEST/LEAST, ARRAY[…], ROW(…), COLLATE, typed INTERVAL literals, subscripts and
 //! field selection.
 
-use sqlparser::ast::{AccessExpr, CaseWhen, DateTimeField, Expr, Interval, IntervalFields, ObjectName, Subscript as SqlSubscript, Value};
+use sqlparser::ast::{
+    AccessExpr, CaseWhen, DateTimeField, Expr, Interval, IntervalFields, ObjectName,
+    Subscript as SqlSubscript, Value,
+};
 
 use super::coerce::Ctx;
 use super::Analyzer;
@@ -149,7 +152,14 @@ impl Analyzer<'_> {
             .map(|n| {
                 if hard {
                     let input = n.ty();
-                    self.coerce_to_target_type(n, &input, &coerce_to, typmod, Ctx::Explicit, Form::ExplicitCast)
+                    self.coerce_to_target_type(
+                        n,
+                        &input,
+                        &coerce_to,
+                        typmod,
+                        Ctx::Explicit,
+                        Form::ExplicitCast,
+                    )
                 } else {
                     self.coerce_to_common_type(n, &coerce_to)
                 }
@@ -176,7 +186,10 @@ impl Analyzer<'_> {
     /// `transformCollateClause`.
     pub(crate) fn collate(&self, expr: &Expr, collation: &ObjectName) -> Result<Node, CanonError> {
         let arg = self.expr(expr)?;
-        Ok(Node::Collate(Box::new(arg), collation_name(collation, self.env.version)))
+        Ok(Node::Collate(
+            Box::new(arg),
+            collation_name(collation, self.env.version),
+        ))
     }
 
     /// `INTERVAL 'text' [fields]`: a cast of the literal to interval with the fields' typmod.
@@ -189,7 +202,10 @@ impl Analyzer<'_> {
             },
             _ => return Err(CanonError::new("INTERVAL needs a string literal")),
         };
-        let fields = interval_fields(interval.leading_field.as_ref(), interval.last_field.as_ref());
+        let fields = interval_fields(
+            interval.leading_field.as_ref(),
+            interval.last_field.as_ref(),
+        );
         let precision = match (&interval.leading_field, &interval.last_field) {
             (_, Some(DateTimeField::Second)) => interval.fractional_seconds_precision,
             (Some(DateTimeField::Second), None) => interval
@@ -220,7 +236,11 @@ impl Analyzer<'_> {
     }
 
     /// Subscripts (`transformContainerSubscripts`) and field selection.
-    pub(crate) fn field_access(&self, root: &Expr, chain: &[AccessExpr]) -> Result<Node, CanonError> {
+    pub(crate) fn field_access(
+        &self,
+        root: &Expr,
+        chain: &[AccessExpr],
+    ) -> Result<Node, CanonError> {
         let mut node = self.expr(root)?;
         let mut pending: Vec<Subscript> = Vec::new();
         let flush = |node: Node, pending: &mut Vec<Subscript>, me: &Self| -> Node {
@@ -259,7 +279,14 @@ impl Analyzer<'_> {
                         if t == Ty::INT4 || t == Ty::Opaque {
                             return Ok(n);
                         }
-                        self.coerce_to_target_type(n, &t, &Ty::INT4, -1, Ctx::Assignment, Form::ImplicitCast)
+                        self.coerce_to_target_type(
+                            n,
+                            &t,
+                            &Ty::INT4,
+                            -1,
+                            Ctx::Assignment,
+                            Form::ImplicitCast,
+                        )
                     };
                     pending.push(match sub {
                         SqlSubscript::Index { index: i } => Subscript {
@@ -302,7 +329,11 @@ fn collation_name(name: &ObjectName, version: crate::model::PgVersion) -> String
     let parts = name_parts(name);
     match parts.as_slice() {
         [schema, coll] if schema != "pg_catalog" => {
-            format!("{}.{}", quote_ident(schema, version), quote_ident(coll, version))
+            format!(
+                "{}.{}",
+                quote_ident(schema, version),
+                quote_ident(coll, version)
+            )
         }
         [.., coll] => quote_ident(coll, version),
         [] => String::new(),

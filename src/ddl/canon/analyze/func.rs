@@ -4,8 +4,8 @@
 //! into function calls (EXTRACT, POSITION, SUBSTRING, TRIM, OVERLAY, AT TIME ZONE).
 
 use sqlparser::ast::{
-    CeilFloorKind, DateTimeField, Expr, Function, FunctionArg, FunctionArgExpr,
-    FunctionArguments, NormalizationForm, ObjectNamePart, TrimWhereField, Value,
+    CeilFloorKind, DateTimeField, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+    NormalizationForm, ObjectNamePart, TrimWhereField, Value,
 };
 
 use super::coerce::{Ctx, Path};
@@ -208,7 +208,10 @@ impl Analyzer<'_> {
         for p in self.env.cat.procs(name) {
             let pronargs = p.args.len();
             let cand = if p.variadic != 0 && pronargs <= nargs && pronargs > 0 {
-                let mut args: Vec<Ty> = p.args[..pronargs - 1].iter().map(|&o| Ty::Builtin(o)).collect();
+                let mut args: Vec<Ty> = p.args[..pronargs - 1]
+                    .iter()
+                    .map(|&o| Ty::Builtin(o))
+                    .collect();
                 let nvargs = nargs - (pronargs - 1);
                 args.extend(std::iter::repeat_n(Ty::Builtin(p.variadic), nvargs));
                 Candidate {
@@ -303,13 +306,14 @@ impl Analyzer<'_> {
         all_actual.extend(cand.defaults.iter().cloned());
         let mut all_declared = cand.args.clone();
         all_declared.extend(cand.defaults.iter().cloned());
-        let (declared, ret) = match self
-            .env
-            .resolve_generics(&all_actual, &all_declared, Some(&cand.ret))
-        {
-            Some((d, r)) => (d, r.unwrap_or(Ty::Opaque)),
-            None => (all_declared, cand.ret.clone()),
-        };
+        let (declared, ret) =
+            match self
+                .env
+                .resolve_generics(&all_actual, &all_declared, Some(&cand.ret))
+            {
+                Some((d, r)) => (d, r.unwrap_or(Ty::Opaque)),
+                None => (all_declared, cand.ret.clone()),
+            };
         let declared = declared[..args.len()].to_vec();
         let mut coerced = self.make_fn_arguments(args.to_vec(), &actual, &declared)?;
         let mut variadic = false;
@@ -319,7 +323,10 @@ impl Analyzer<'_> {
             let vargs = coerced.split_off(split);
             let elem = vargs.first().map(Node::ty).unwrap_or(Ty::Opaque);
             let ty = self.env.array_of(&elem).unwrap_or(Ty::Opaque);
-            coerced.push(Node::Array { ty, elements: vargs });
+            coerced.push(Node::Array {
+                ty,
+                elements: vargs,
+            });
             variadic = true;
         }
         let syntax = syntax.filter(|s| sql_syntax_applies(*s, name, &declared));
@@ -402,7 +409,13 @@ impl Analyzer<'_> {
         let arg = self.expr(expr)?;
         // Before 14, EXTRACT was date_part() and returned double precision.
         if self.env.major() < 14 {
-            return self.resolve_call("date_part", None, vec![field_const, arg], Form::ExplicitCall, None);
+            return self.resolve_call(
+                "date_part",
+                None,
+                vec![field_const, arg],
+                Form::ExplicitCall,
+                None,
+            );
         }
         self.syntax_call("extract", vec![field_const, arg], Syntax::Extract)
     }
@@ -549,6 +562,8 @@ fn sql_syntax_applies(syntax: Syntax, name: &str, declared: &[Ty]) -> bool {
             (o.len() == 1 && o[0] == oid::TEXT)
                 || (o.len() == 2 && (o == [oid::TEXT, oid::TEXT] || o == [oid::BYTEA, oid::BYTEA]))
         }
-        Syntax::Normalize | Syntax::IsNormalized | Syntax::CollationFor | Syntax::SystemUser => true,
+        Syntax::Normalize | Syntax::IsNormalized | Syntax::CollationFor | Syntax::SystemUser => {
+            true
+        }
     }
 }

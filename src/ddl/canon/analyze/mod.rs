@@ -41,7 +41,9 @@ impl<'a> Analyzer<'a> {
     pub fn expr(&self, e: &Expr) -> Result<Node, CanonError> {
         match e {
             Expr::Nested(inner) => self.expr(inner),
-            Expr::Identifier(ident) => Ok(self.column(&ident_name(ident), ident.quote_style.is_none())),
+            Expr::Identifier(ident) => {
+                Ok(self.column(&ident_name(ident), ident.quote_style.is_none()))
+            }
             Expr::CompoundIdentifier(parts) => match parts.last() {
                 Some(last) => Ok(self.column(&ident_name(last), false)),
                 None => Err(CanonError::new("empty identifier")),
@@ -359,9 +361,9 @@ impl<'a> Analyzer<'a> {
             | BinaryOperator::Regexp
             | BinaryOperator::Glob
             | BinaryOperator::Overlaps
-            | BinaryOperator::Assignment => Err(CanonError::new(format!(
-                "operator {op} is not supported"
-            ))),
+            | BinaryOperator::Assignment => {
+                Err(CanonError::new(format!("operator {op} is not supported")))
+            }
             other => {
                 let name = match other {
                     BinaryOperator::BitwiseXor => "^".to_string(),

@@ -142,7 +142,8 @@ impl Analyzer<'_> {
             if let Some(o) = rows.iter().find(|o| Ty::Builtin(o.right) == inputs[0]) {
                 return to_resolved(o);
             }
-            let candidates: Vec<Vec<Ty>> = rows.iter().map(|o| vec![Ty::Builtin(o.right)]).collect();
+            let candidates: Vec<Vec<Ty>> =
+                rows.iter().map(|o| vec![Ty::Builtin(o.right)]).collect();
             let matching = self.env.match_argtypes(&inputs, &candidates);
             let chosen = match matching.len() {
                 0 => None,
@@ -331,7 +332,12 @@ impl Analyzer<'_> {
     }
 
     /// `transformAExprIn`.
-    pub(crate) fn in_list(&self, expr: &Expr, list: &[Expr], negated: bool) -> Result<Node, CanonError> {
+    pub(crate) fn in_list(
+        &self,
+        expr: &Expr,
+        list: &[Expr],
+        negated: bool,
+    ) -> Result<Node, CanonError> {
         let name = if negated { "<>" } else { "=" };
         let lexpr = self.expr(expr)?;
         let mut rvars = Vec::new();
@@ -505,7 +511,9 @@ pub(crate) fn contains_var(node: &Node) -> bool {
         Node::Case(c) => {
             c.arg.as_ref().is_some_and(contains_var)
                 || contains_var(&c.default)
-                || c.whens.iter().any(|(w, r)| contains_var(w) || contains_var(r))
+                || c.whens
+                    .iter()
+                    .any(|(w, r)| contains_var(w) || contains_var(r))
         }
         Node::Subscripting {
             container,
@@ -520,4 +528,3 @@ pub(crate) fn contains_var(node: &Node) -> bool {
         }
     }
 }
-

@@ -13,7 +13,13 @@ impl Env<'_> {
     pub fn resolution_inputs(&self, inputs: &[Ty]) -> Vec<Ty> {
         inputs
             .iter()
-            .map(|t| if *t == Ty::Opaque { Ty::UNKNOWN } else { t.clone() })
+            .map(|t| {
+                if *t == Ty::Opaque {
+                    Ty::UNKNOWN
+                } else {
+                    t.clone()
+                }
+            })
             .collect()
     }
 
@@ -28,11 +34,22 @@ impl Env<'_> {
     }
 
     /// `func_select_candidate`: choose among several coercion-compatible candidates.
-    pub fn select_candidate(&self, inputs: &[Ty], candidates: &[Vec<Ty>], keep: &[usize]) -> Option<usize> {
+    pub fn select_candidate(
+        &self,
+        inputs: &[Ty],
+        candidates: &[Vec<Ty>],
+        keep: &[usize],
+    ) -> Option<usize> {
         let nargs = inputs.len();
         let base: Vec<Ty> = inputs
             .iter()
-            .map(|t| if t.is_unknown() { t.clone() } else { self.base(t) })
+            .map(|t| {
+                if t.is_unknown() {
+                    t.clone()
+                } else {
+                    self.base(t)
+                }
+            })
             .collect();
         let nunknowns = base.iter().filter(|t| t.is_unknown()).count();
 
@@ -124,7 +141,8 @@ impl Env<'_> {
                             return true;
                         }
                         let t = &candidates[c][i];
-                        self.category(t) == categories[i] && (!has_preferred[i] || self.preferred(t))
+                        self.category(t) == categories[i]
+                            && (!has_preferred[i] || self.preferred(t))
                     })
                 })
                 .collect();
@@ -167,6 +185,9 @@ impl Env<'_> {
 
     /// Whether a type is one of the pseudo-types nothing but internal callers can pass.
     pub fn is_internal_pseudo(&self, ty: &Ty) -> bool {
-        matches!(ty.oid(), Some(oid::CSTRING) | Some(2281) | Some(2279) | Some(3838))
+        matches!(
+            ty.oid(),
+            Some(oid::CSTRING) | Some(2281) | Some(2279) | Some(3838)
+        )
     }
 }

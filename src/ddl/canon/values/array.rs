@@ -127,7 +127,10 @@ fn parse_element(s: &[char], pos: &mut usize, delim: char) -> Option<Item> {
 }
 
 /// Apply `f` to every element value.
-pub(crate) fn map(item: Item, f: &dyn Fn(&str) -> Result<String, CanonError>) -> Result<Item, CanonError> {
+pub(crate) fn map(
+    item: Item,
+    f: &dyn Fn(&str) -> Result<String, CanonError>,
+) -> Result<Item, CanonError> {
     Ok(match item {
         Item::Null => Item::Null,
         Item::Value(v) => Item::Value(f(&v)?),
@@ -147,7 +150,8 @@ pub(crate) fn format(item: &Item, delim: char) -> String {
         Item::Value(v) => {
             let needs_quotes = v.is_empty()
                 || v.eq_ignore_ascii_case("null")
-                || v.chars().any(|c| matches!(c, '"' | '\\' | '{' | '}') || c == delim || is_space(c));
+                || v.chars()
+                    .any(|c| matches!(c, '"' | '\\' | '{' | '}') || c == delim || is_space(c));
             if needs_quotes {
                 let mut out = String::with_capacity(v.len() + 2);
                 out.push('"');

@@ -157,7 +157,11 @@ fn parse_date(s: &str) -> Option<(i64, i64, i64)> {
             (year, a.parse().ok()?, b.parse().ok()?)
         }
     } else if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-        (s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..].parse().ok()?)
+        (
+            s[..4].parse().ok()?,
+            s[4..6].parse().ok()?,
+            s[6..].parse().ok()?,
+        )
     } else {
         return None;
     };
@@ -407,7 +411,13 @@ mod tests {
 
     #[test]
     fn julian_days_round_trip() {
-        for (y, m, d) in [(2020, 1, 1), (1970, 1, 1), (2000, 2, 29), (1, 1, 1), (0, 12, 31)] {
+        for (y, m, d) in [
+            (2020, 1, 1),
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (1, 1, 1),
+            (0, 12, 31),
+        ] {
             assert_eq!(j2date(date2j(y, m, d)), (y, m, d));
         }
         assert_eq!(date2j(2000, 1, 1), 2_451_545);
@@ -415,7 +425,10 @@ mod tests {
 
     #[test]
     fn timestamps_normalise() {
-        assert_eq!(timestamp_input("2020-01-01", false).unwrap(), "2020-01-01 00:00:00");
+        assert_eq!(
+            timestamp_input("2020-01-01", false).unwrap(),
+            "2020-01-01 00:00:00"
+        );
         assert_eq!(
             timestamp_input("2020-01-01 10:00:00.5", false).unwrap(),
             "2020-01-01 10:00:00.5"
@@ -432,9 +445,18 @@ mod tests {
             timestamp_input("1999-01-08 04:05:06.123456789", true).unwrap(),
             "1999-01-08 04:05:06.123457+00"
         );
-        assert_eq!(timestamp_input("2020-01-01T02:00:00Z", true).unwrap(), "2020-01-01 02:00:00+00");
-        assert_eq!(timestamp_input("2020-01-01 01:00:00+02", true).unwrap(), "2019-12-31 23:00:00+00");
-        assert_eq!(timestamp_input("epoch", false).unwrap(), "1970-01-01 00:00:00");
+        assert_eq!(
+            timestamp_input("2020-01-01T02:00:00Z", true).unwrap(),
+            "2020-01-01 02:00:00+00"
+        );
+        assert_eq!(
+            timestamp_input("2020-01-01 01:00:00+02", true).unwrap(),
+            "2019-12-31 23:00:00+00"
+        );
+        assert_eq!(
+            timestamp_input("epoch", false).unwrap(),
+            "1970-01-01 00:00:00"
+        );
         assert_eq!(timestamp_input("infinity", true).unwrap(), "infinity");
     }
 

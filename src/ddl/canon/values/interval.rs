@@ -125,9 +125,7 @@ fn time_field(token: &str, range: Option<i32>) -> Option<i64> {
             .flatten()
     };
     let usecs = match parts.as_slice() {
-        [a, b] if range == Some(MINUTE | SECOND) => {
-            num(a)? * 60.0 * 1e6 + num(b)? * 1e6
-        }
+        [a, b] if range == Some(MINUTE | SECOND) => num(a)? * 60.0 * 1e6 + num(b)? * 1e6,
         [h, m] => num(h)? * 3600.0 * 1e6 + num(m)? * 60.0 * 1e6,
         [h, m, s] => num(h)? * 3600.0 * 1e6 + num(m)? * 60.0 * 1e6 + num(s)? * 1e6,
         _ => return None,
@@ -146,7 +144,11 @@ fn decode_postgres(raw: &str, range: Option<i32>) -> Option<Interval> {
             .find(|(i, c)| *i > 0 && c.is_ascii_alphabetic())
             .map(|(i, _)| i);
         match split {
-            Some(i) if w[..i].bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+') => {
+            Some(i)
+                if w[..i]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+') =>
+            {
                 tokens.push(w[..i].to_string());
                 tokens.push(w[i..].to_string());
             }
@@ -286,20 +288,24 @@ fn encode(iv: Interval) -> String {
     let mut out = String::new();
     let mut is_zero = true;
     let mut is_before = false;
-    let mut part = |value: i64, units: &str, out: &mut String, is_zero: &mut bool, is_before: &mut bool| {
-        if value == 0 {
-            return;
-        }
-        if !*is_zero {
-            out.push(' ');
-        }
-        if *is_before && value > 0 {
-            out.push('+');
-        }
-        out.push_str(&format!("{value} {units}{}", if value != 1 { "s" } else { "" }));
-        *is_before = value < 0;
-        *is_zero = false;
-    };
+    let mut part =
+        |value: i64, units: &str, out: &mut String, is_zero: &mut bool, is_before: &mut bool| {
+            if value == 0 {
+                return;
+            }
+            if !*is_zero {
+                out.push(' ');
+            }
+            if *is_before && value > 0 {
+                out.push('+');
+            }
+            out.push_str(&format!(
+                "{value} {units}{}",
+                if value != 1 { "s" } else { "" }
+            ));
+            *is_before = value < 0;
+            *is_zero = false;
+        };
     part(year, "year", &mut out, &mut is_zero, &mut is_before);
     part(mon, "mon", &mut out, &mut is_zero, &mut is_before);
     part(mday, "day", &mut out, &mut is_zero, &mut is_before);
@@ -313,7 +319,12 @@ fn encode(iv: Interval) -> String {
         } else if is_before {
             out.push('+');
         }
-        out.push_str(&format!("{:02}:{:02}:{:02}", hour.abs(), min.abs(), sec.abs()));
+        out.push_str(&format!(
+            "{:02}:{:02}:{:02}",
+            hour.abs(),
+            min.abs(),
+            sec.abs()
+        ));
         if fsec != 0 {
             let frac = format!("{:06}", fsec.abs());
             out.push('.');
@@ -357,7 +368,10 @@ mod tests {
         assert_eq!(out("1 day 2 hours"), "1 day 02:00:00");
         assert_eq!(out("1:30"), "01:30:00");
         assert_eq!(out("P1D"), "1 day");
-        assert_eq!(out("1 year 2 months 3 days 4 hours 5 minutes 6 seconds"), "1 year 2 mons 3 days 04:05:06");
+        assert_eq!(
+            out("1 year 2 months 3 days 4 hours 5 minutes 6 seconds"),
+            "1 year 2 mons 3 days 04:05:06"
+        );
         assert_eq!(out("-1 day"), "-1 days");
         assert_eq!(out("1.5 hours"), "01:30:00");
         assert_eq!(out("90 minutes"), "01:30:00");

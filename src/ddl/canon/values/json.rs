@@ -95,7 +95,10 @@ impl Reader<'_> {
             _ => {
                 let start = self.pos;
                 while self.pos < self.s.len()
-                    && matches!(self.s[self.pos], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                    && matches!(
+                        self.s[self.pos],
+                        b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'
+                    )
                 {
                     self.pos += 1;
                 }
@@ -206,7 +209,11 @@ fn normalise(v: Json) -> Json {
                     kept.push((k, v));
                 }
             }
-            kept.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.as_bytes().cmp(b.0.as_bytes())));
+            kept.sort_by(|a, b| {
+                a.0.len()
+                    .cmp(&b.0.len())
+                    .then_with(|| a.0.as_bytes().cmp(b.0.as_bytes()))
+            });
             Json::Object(kept)
         }
         Json::Array(items) => Json::Array(items.into_iter().map(normalise).collect()),

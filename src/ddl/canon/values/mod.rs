@@ -37,7 +37,12 @@ pub(crate) fn input(env: &Env<'_>, ty: &Ty, typmod: i32, raw: &str) -> Result<St
     }
 }
 
-fn builtin_input(env: &Env<'_>, type_oid: u32, typmod: i32, raw: &str) -> Result<String, CanonError> {
+fn builtin_input(
+    env: &Env<'_>,
+    type_oid: u32,
+    typmod: i32,
+    raw: &str,
+) -> Result<String, CanonError> {
     match type_oid {
         oid::BOOL => bool_input(raw),
         oid::INT2 => number::integer_input(raw, 16),
@@ -61,9 +66,7 @@ fn builtin_input(env: &Env<'_>, type_oid: u32, typmod: i32, raw: &str) -> Result
         oid::MACADDR => macaddr_input(raw),
         oid::JSONB => json::jsonb_input(raw),
         oid::REGCLASS => Ok(regclass_input(env, raw)),
-        oid::REGTYPE => env
-            .parse_type_text(raw)
-            .map(|d| env.format_type(&d.ty, -1)),
+        oid::REGTYPE => env.parse_type_text(raw).map(|d| env.format_type(&d.ty, -1)),
         _ => {
             let ty = Ty::Builtin(type_oid);
             match env.elem(&ty) {
@@ -89,7 +92,9 @@ fn bool_input(raw: &str) -> Result<String, CanonError> {
     } else if t("false", 1) || t("no", 1) || t("off", 2) || s == "0" {
         Ok("f".into())
     } else {
-        Err(CanonError::new(format!("invalid input syntax for type boolean: \"{raw}\"")))
+        Err(CanonError::new(format!(
+            "invalid input syntax for type boolean: \"{raw}\""
+        )))
     }
 }
 
@@ -102,10 +107,19 @@ fn uuid_input(raw: &str) -> Result<String, CanonError> {
         .unwrap_or(s);
     let hex: String = s.chars().filter(|&c| c != '-').collect();
     if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(CanonError::new(format!("invalid input syntax for type uuid: \"{raw}\"")));
+        return Err(CanonError::new(format!(
+            "invalid input syntax for type uuid: \"{raw}\""
+        )));
     }
     let h = hex.to_ascii_lowercase();
-    Ok(format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..]))
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    ))
 }
 
 /// `byteain` → `byteaout` (hex format): `\x…` or the escape format.
@@ -130,7 +144,8 @@ fn bytea_input(raw: &str) -> Result<String, CanonError> {
                     bytes.push(b'\\');
                     i += 2;
                 } else {
-                    let oct = std::str::from_utf8(b.get(i + 1..i + 4).ok_or_else(bad)?).map_err(|_| bad())?;
+                    let oct = std::str::from_utf8(b.get(i + 1..i + 4).ok_or_else(bad)?)
+                        .map_err(|_| bad())?;
                     bytes.push(u8::from_str_radix(oct, 8).map_err(|_| bad())?);
                     i += 4;
                 }
@@ -293,6 +308,9 @@ mod tests {
         assert_eq!(inet_input("192.168.0.1/32", false).unwrap(), "192.168.0.1");
         assert_eq!(inet_input("10.1/16", true).unwrap(), "10.1.0.0/16");
         assert_eq!(inet_input("::1", false).unwrap(), "::1");
-        assert_eq!(split_qualified_name("App.\"My Seq\""), vec!["app", "My Seq"]);
+        assert_eq!(
+            split_qualified_name("App.\"My Seq\""),
+            vec!["app", "My Seq"]
+        );
     }
 }

@@ -39,7 +39,9 @@ pub(crate) fn integer_input(raw: &str, bits: u32) -> Result<String, CanonError> 
         _ => (i64::MIN as i128, i64::MAX as i128),
     };
     if value < min || value > max {
-        return Err(CanonError::new(format!("value \"{raw}\" is out of range for type {kind}")));
+        return Err(CanonError::new(format!(
+            "value \"{raw}\" is out of range for type {kind}"
+        )));
     }
     Ok(value.to_string())
 }
@@ -88,10 +90,17 @@ pub(crate) fn numeric_input(raw: &str) -> Result<String, CanonError> {
         let zeros = "0".repeat(point as usize - digits.len());
         (format!("{digits}{zeros}"), String::new())
     } else {
-        (digits[..point as usize].to_string(), digits[point as usize..].to_string())
+        (
+            digits[..point as usize].to_string(),
+            digits[point as usize..].to_string(),
+        )
     };
     let trimmed = int_digits.trim_start_matches('0');
-    int_digits = if trimmed.is_empty() { "0".into() } else { trimmed.into() };
+    int_digits = if trimmed.is_empty() {
+        "0".into()
+    } else {
+        trimmed.into()
+    };
     let mut frac: String = frac_digits.chars().take(dscale).collect();
     while frac.len() < dscale {
         frac.push('0');
@@ -122,7 +131,9 @@ pub(crate) fn float_input(raw: &str, single: bool) -> Result<String, CanonError>
     if let Some(sp) = special {
         return Ok(sp.to_string());
     }
-    let value: f64 = s.parse().map_err(|_| bad(if single { "real" } else { "double precision" }, raw))?;
+    let value: f64 = s
+        .parse()
+        .map_err(|_| bad(if single { "real" } else { "double precision" }, raw))?;
     Ok(float_output(value, single))
 }
 
@@ -206,7 +217,10 @@ mod tests {
         assert_eq!(float_input("1e20", false).unwrap(), "1e+20");
         assert_eq!(float_input("0.00001", false).unwrap(), "1e-05");
         assert_eq!(float_input("0.0001", false).unwrap(), "0.0001");
-        assert_eq!(float_input("100000000000000", false).unwrap(), "100000000000000");
+        assert_eq!(
+            float_input("100000000000000", false).unwrap(),
+            "100000000000000"
+        );
         assert_eq!(float_input("1e15", false).unwrap(), "1e+15");
         assert_eq!(float_input("0.1", false).unwrap(), "0.1");
         assert_eq!(float_input("1.5", true).unwrap(), "1.5");
