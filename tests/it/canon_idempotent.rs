@@ -236,12 +236,7 @@ fn check_database(db: &TestDb, label: &str) -> (usize, Vec<String>) {
         let table = table_of(row);
         let scope = data.scope(Some(&table));
         let text = s(&row[2]);
-        let key_types: Vec<String> = row[3]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|v| s(v))
-            .collect();
+        let key_types: Vec<String> = row[3].as_array().into_iter().flatten().map(&s).collect();
         let rendered = for_values(&text).map(|fv| partition_bound(&fv, &key_types, &scope));
         compare("partition bound", &text, rendered);
     }

@@ -413,8 +413,8 @@ static CASES: &[Case] = &[
 fn expected(case: &Case, major: u32) -> &'static str {
     case.expect
         .iter()
-        .filter(|(v, _)| *v <= major)
-        .last()
+        .rev()
+        .find(|(v, _)| *v <= major)
         .map(|(_, t)| *t)
         .unwrap_or("<no expectation>")
 }

@@ -20,23 +20,19 @@ pub(crate) const LAST_VERSION: u32 = 18;
 pub(crate) mod oid {
     pub const BOOL: u32 = 16;
     pub const BYTEA: u32 = 17;
-    pub const CHAR: u32 = 18;
     pub const NAME: u32 = 19;
     pub const INT8: u32 = 20;
     pub const INT2: u32 = 21;
     pub const INT2VECTOR: u32 = 22;
     pub const INT4: u32 = 23;
-    pub const REGPROC: u32 = 24;
     pub const TEXT: u32 = 25;
     pub const OID: u32 = 26;
     pub const OIDVECTOR: u32 = 30;
     pub const JSON: u32 = 114;
-    pub const XML: u32 = 142;
     pub const CIDR: u32 = 650;
     pub const FLOAT4: u32 = 700;
     pub const FLOAT8: u32 = 701;
     pub const UNKNOWN: u32 = 705;
-    pub const MONEY: u32 = 790;
     pub const MACADDR: u32 = 829;
     pub const INET: u32 = 869;
     pub const BPCHAR: u32 = 1042;
@@ -50,11 +46,9 @@ pub(crate) mod oid {
     pub const BIT: u32 = 1560;
     pub const VARBIT: u32 = 1562;
     pub const NUMERIC: u32 = 1700;
-    pub const REGPROCEDURE: u32 = 2202;
     pub const REGCLASS: u32 = 2205;
     pub const REGTYPE: u32 = 2206;
     pub const RECORD: u32 = 2249;
-    pub const CSTRING: u32 = 2275;
     pub const ANY: u32 = 2276;
     pub const ANYARRAY: u32 = 2277;
     pub const ANYELEMENT: u32 = 2283;
@@ -69,7 +63,6 @@ pub(crate) mod oid {
     pub const ANYCOMPATIBLEARRAY: u32 = 5078;
     pub const ANYCOMPATIBLENONARRAY: u32 = 5079;
     pub const ANYCOMPATIBLERANGE: u32 = 5080;
-    pub const TEXT_ARRAY: u32 = 1009;
 }
 
 /// One `pg_type` row of `pg_catalog`.
@@ -90,9 +83,7 @@ pub(crate) struct TypeRow {
 /// One `pg_proc` row (`prokind = 'f'`) of `pg_catalog`.
 #[derive(Debug, Clone)]
 pub(crate) struct ProcRow {
-    pub name: &'static str,
     pub ret: u32,
-    pub retset: bool,
     /// `provariadic`: the element type of the variadic parameter, 0 if none.
     pub variadic: u32,
     pub nargdefaults: usize,
@@ -102,7 +93,6 @@ pub(crate) struct ProcRow {
 /// One `pg_operator` row of `pg_catalog`.
 #[derive(Debug, Clone)]
 pub(crate) struct OperRow {
-    pub name: &'static str,
     /// `b` (binary) or `l` (prefix); `r` (postfix) on 13 only.
     pub kind: u8,
     pub left: u32,
@@ -205,9 +195,7 @@ fn load(major: u32) -> Catalog {
                     f[5].split(',').map(num).collect()
                 };
                 cat.procs.entry(f[0]).or_default().push(ProcRow {
-                    name: f[0],
                     ret: num(f[1]),
-                    retset: f[2] == "1",
                     variadic: num(f[3]),
                     nargdefaults: f[4].parse().unwrap_or(0),
                     args,
@@ -215,7 +203,6 @@ fn load(major: u32) -> Catalog {
             }
             "O" if f.len() >= 5 => {
                 cat.opers.entry(f[0]).or_default().push(OperRow {
-                    name: f[0],
                     kind: f[1].as_bytes().first().copied().unwrap_or(b'b'),
                     left: num(f[2]),
                     right: num(f[3]),

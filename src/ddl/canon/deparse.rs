@@ -465,18 +465,6 @@ impl<'e, 'a> Deparser<'e, 'a> {
                 }
                 self.push(")");
             }
-            Syntax::SubstringSimilar => {
-                let (Some(s), Some(p), Some(e)) = (arg(0), arg(1), arg(2)) else {
-                    return false;
-                };
-                self.push("SUBSTRING(");
-                self.expr(s, false);
-                self.push(" SIMILAR ");
-                self.expr(p, false);
-                self.push(" ESCAPE ");
-                self.expr(e, false);
-                self.push(")");
-            }
             Syntax::Overlay => {
                 let (Some(a), Some(b), Some(c)) = (arg(0), arg(1), arg(2)) else {
                     return false;
@@ -531,14 +519,6 @@ impl<'e, 'a> Deparser<'e, 'a> {
                     self.push(form.value.as_deref().unwrap_or(""));
                 }
                 self.push(" NORMALIZED)");
-            }
-            Syntax::CollationFor => {
-                let Some(s) = arg(0) else {
-                    return false;
-                };
-                self.push("COLLATION FOR (");
-                self.expr(s, false);
-                self.push(")");
             }
             Syntax::SystemUser => self.push("SYSTEM_USER"),
         }

@@ -76,12 +76,10 @@ pub(crate) enum Syntax {
     Extract,
     Position,
     Substring,
-    SubstringSimilar,
     Overlay,
     Trim(&'static str),
     Normalize,
     IsNormalized,
-    CollationFor,
     SystemUser,
 }
 
@@ -292,20 +290,17 @@ impl Node {
                 }
             }
             Node::Array { elements, .. } => common_typmod(elements),
-            Node::Coalesce { ty, args } | Node::MinMax { ty, args, .. } => {
-                if args.iter().all(|a| a.ty() == *ty) {
-                    common_typmod(args)
-                } else {
-                    -1
-                }
+            Node::Coalesce { ty, args } | Node::MinMax { ty, args, .. }
+                if args.iter().all(|a| a.ty() == *ty) =>
+            {
+                common_typmod(args)
             }
-            Node::SqlValue(v) => match v {
+            Node::SqlValue(
                 SqlValue::CurrentTime(Some(p))
                 | SqlValue::CurrentTimestamp(Some(p))
                 | SqlValue::LocalTime(Some(p))
-                | SqlValue::LocalTimestamp(Some(p)) => *p,
-                _ => -1,
-            },
+                | SqlValue::LocalTimestamp(Some(p)),
+            ) => *p,
             _ => -1,
         }
     }

@@ -83,10 +83,9 @@ fn fold(env: &Env<'_>, node: Node) -> Result<Const, CanonError> {
             } = *c;
             let inner = fold(env, arg)?;
             let (base, base_typmod) = env.base_and_typmod(&ty, typmod);
-            let value = match inner.value {
-                None => None,
-                Some(v) => Some(values::input(env, &base, base_typmod, &v).unwrap_or(v)),
-            };
+            let value = inner
+                .value
+                .map(|v| values::input(env, &base, base_typmod, &v).unwrap_or(v));
             Ok(Const {
                 ty: base,
                 typmod,

@@ -6,7 +6,7 @@
 use super::Analyzer;
 use crate::ddl::canon::catalog::oid;
 use crate::ddl::canon::node::{Cast, CastKind, Const, Form, Node};
-use crate::ddl::canon::types::{is_polymorphic, Env, Ty, UserKind};
+use crate::ddl::canon::types::{is_polymorphic, Env, Ty};
 use crate::ddl::canon::values;
 use crate::ddl::canon::CanonError;
 
@@ -353,10 +353,7 @@ impl Env<'_> {
                 resolved.push(resolve(d)?);
             }
         }
-        let ret = match ret {
-            Some(r) => Some(resolve(r).unwrap_or(Ty::Opaque)),
-            None => None,
-        };
+        let ret = ret.map(|r| resolve(r).unwrap_or(Ty::Opaque));
         Some((resolved, ret))
     }
 }
@@ -459,11 +456,10 @@ impl Analyzer<'_> {
         } else {
             -1
         };
-        let value = match c.value {
-            None => None,
-            // A value pgdrift cannot normalise keeps its text: the closest reading.
-            Some(raw) => Some(values::input(&self.env, &base, input_typmod, &raw).unwrap_or(raw)),
-        };
+        // A value pgdrift cannot normalise keeps its text: the closest reading.
+        let value = c
+            .value
+            .map(|raw| values::input(&self.env, &base, input_typmod, &raw).unwrap_or(raw));
         let node = Node::Const(Const {
             ty: base.clone(),
             typmod: input_typmod,
@@ -727,15 +723,5 @@ fn apply_relabel(node: Node, ty: Ty, typmod: i32, form: Form) -> Node {
 fn hide_coercion(node: &mut Node) {
     if let Node::Cast(c) = node {
         c.form = Form::ImplicitCast;
-    }
-}
-
-impl Ty {
-    /// A user enum, or a domain's knowledge of being over one.
-    pub(crate) fn user_kind(&self) -> Option<&UserKind> {
-        match self {
-            Ty::User(u) => Some(&u.kind),
-            _ => None,
-        }
     }
 }

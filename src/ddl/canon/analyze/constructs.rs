@@ -252,9 +252,7 @@ impl Analyzer<'_> {
             let typmod = node.typmod();
             let base = me.env.base(&container_ty);
             let is_slice = subs.iter().any(|s| s.is_slice);
-            let ty = if base.is(oid::JSONB) {
-                base.clone()
-            } else if is_slice {
+            let ty = if base.is(oid::JSONB) || is_slice {
                 base.clone()
             } else {
                 me.env.elem(&base).unwrap_or(Ty::Opaque)

@@ -133,6 +133,18 @@ impl Analyzer<'_> {
                 Form::SqlSyntax,
                 Some(Syntax::SystemUser),
             )?),
+            "normalize" if !no_parens && (1..=2).contains(&args.len()) => {
+                // NORMALIZE(x [, form]): the form is a keyword, passed as a text constant.
+                let mut nodes = vec![self.function_arg(args[0])?];
+                if let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(form))) = args.get(1) {
+                    nodes.push(Node::Const(Const {
+                        ty: Ty::UNKNOWN,
+                        typmod: -1,
+                        value: Some(form.to_string().to_uppercase()),
+                    }));
+                }
+                Some(self.syntax_call("normalize", nodes, Syntax::Normalize)?)
+            }
             "coalesce" | "greatest" | "least" | "nullif" | "row" if !no_parens => {
                 let mut nodes = Vec::with_capacity(args.len());
                 for a in args {
@@ -213,7 +225,7 @@ impl Analyzer<'_> {
                     .map(|&o| Ty::Builtin(o))
                     .collect();
                 let nvargs = nargs - (pronargs - 1);
-                args.extend(std::iter::repeat_n(Ty::Builtin(p.variadic), nvargs));
+                args.extend(std::iter::repeat(Ty::Builtin(p.variadic)).take(nvargs));
                 Candidate {
                     args,
                     defaults: Vec::new(),
@@ -551,7 +563,6 @@ fn sql_syntax_applies(syntax: Syntax, name: &str, declared: &[Ty]) -> bool {
                 && string_like(o[0])
                 && o[1..].iter().all(|&x| x == oid::INT4)
         }
-        Syntax::SubstringSimilar => o == [oid::TEXT, oid::TEXT, oid::TEXT],
         Syntax::Overlay => {
             (o.len() == 3 || o.len() == 4)
                 && string_like(o[0])
@@ -562,8 +573,6 @@ fn sql_syntax_applies(syntax: Syntax, name: &str, declared: &[Ty]) -> bool {
             (o.len() == 1 && o[0] == oid::TEXT)
                 || (o.len() == 2 && (o == [oid::TEXT, oid::TEXT] || o == [oid::BYTEA, oid::BYTEA]))
         }
-        Syntax::Normalize | Syntax::IsNormalized | Syntax::CollationFor | Syntax::SystemUser => {
-            true
-        }
+        Syntax::Normalize | Syntax::IsNormalized | Syntax::SystemUser => true,
     }
 }

@@ -5,7 +5,6 @@
 
 use sqlparser::ast::{BinaryOperator, Expr};
 
-use super::coerce::Ctx;
 use super::Analyzer;
 use crate::ddl::canon::catalog::{oid, OperRow};
 use crate::ddl::canon::node::{BoolOp, Form, Node, OpExpr, ScalarArrayOp};
@@ -477,12 +476,6 @@ impl Analyzer<'_> {
     /// A call of a `pg_catalog` function the grammar generates (`like_escape` …).
     pub(crate) fn call_builtin(&self, name: &str, args: Vec<Node>) -> Result<Node, CanonError> {
         self.resolve_call(name, None, args, Form::ExplicitCall, None)
-    }
-
-    /// Coerce an operand to a type, as the explicit-cast grammar would.
-    pub(crate) fn explicit_cast(&self, node: Node, ty: &Ty) -> Result<Node, CanonError> {
-        let input = node.ty();
-        self.coerce_to_target_type(node, &input, ty, -1, Ctx::Explicit, Form::ExplicitCast)
     }
 }
 

@@ -2,7 +2,6 @@
 //! `func_select_candidate` (`parse_func.c`), the heuristics of the documentation's
 //! "Type Conversion" chapter.
 
-use crate::ddl::canon::catalog::oid;
 use crate::ddl::canon::types::{Env, Ty};
 
 use super::coerce::Ctx;
@@ -181,13 +180,5 @@ impl Env<'_> {
             }
         }
         None
-    }
-
-    /// Whether a type is one of the pseudo-types nothing but internal callers can pass.
-    pub fn is_internal_pseudo(&self, ty: &Ty) -> bool {
-        matches!(
-            ty.oid(),
-            Some(oid::CSTRING) | Some(2281) | Some(2279) | Some(3838)
-        )
     }
 }

@@ -211,10 +211,9 @@ fn parse(raw: &str) -> Option<Parsed> {
     }
     let mut bc = false;
     let mut pm: Option<bool> = None;
-    let mut words = tokens.iter().peekable();
     let mut month_name: Option<i64> = None;
     let mut loose_numbers: Vec<i64> = Vec::new();
-    while let Some(tok) = words.next() {
+    for tok in &tokens {
         let lower = tok.to_ascii_lowercase();
         match lower.as_str() {
             "bc" => {

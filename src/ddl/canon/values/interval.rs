@@ -288,7 +288,7 @@ fn encode(iv: Interval) -> String {
     let mut out = String::new();
     let mut is_zero = true;
     let mut is_before = false;
-    let mut part =
+    let part =
         |value: i64, units: &str, out: &mut String, is_zero: &mut bool, is_before: &mut bool| {
             if value == 0 {
                 return;

@@ -303,7 +303,7 @@ mod tests {
             "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"
         );
         assert_eq!(bytea_input("\\xDEAD").unwrap(), "\\xdead");
-        assert_eq!(bytea_input("ab\\\\").unwrap(), "\\x615c");
+        assert_eq!(bytea_input("ab\\\\").unwrap(), "\\x61625c");
         assert_eq!(bit_input("x1F").unwrap(), "00011111");
         assert_eq!(inet_input("192.168.0.1/32", false).unwrap(), "192.168.0.1");
         assert_eq!(inet_input("10.1/16", true).unwrap(), "10.1.0.0/16");
