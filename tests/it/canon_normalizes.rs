@@ -114,6 +114,7 @@ CREATE FUNCTION app.slug(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'select lo
 CREATE FUNCTION public.uuid_generate_v4() RETURNS uuid LANGUAGE sql AS 'select gen_random_uuid()';
 CREATE SEQUENCE public.users_id_seq;
 CREATE SEQUENCE app."Counter";
+CREATE SEQUENCE public."Mixed_seq";
 "#;
 
 static CASES: &[Case] = &[
@@ -163,6 +164,26 @@ static CASES: &[Case] = &[
     case(Type, "", "serial", &[(13, "integer")]),
     case(Type, "", "bigserial", &[(13, "bigint")]),
     case(Type, "", "pg_catalog.varchar(10)", &[(13, "character varying(10)")]),
+    case(Type, "", "timestamp(0)", &[(13, "timestamp(0) without time zone")]),
+    case(Type, "", "time(6) with time zone", &[(13, "time(6) with time zone")]),
+    case(Type, "", "interval hour to minute", &[(13, "interval hour to minute")]),
+    case(Type, "", "interval second(3)", &[(13, "interval second(3)")]),
+    case(Type, "", "char varying(5)", &[(13, "character varying(5)")]),
+    case(Type, "", "double precision[]", &[(13, "double precision[]")]),
+    case(Type, "", "\"timestamp\"", &[(13, "timestamp without time zone")]),
+    case(Type, "", "public.\"WorkspaceRole\"", &[(13, "public.\"WorkspaceRole\"")]),
+    case(Type, "", "int4range", &[(13, "int4range")]),
+    case(Type, "", "tsvector", &[(13, "tsvector")]),
+    case(Type, "", "money", &[(13, "money")]),
+    case(Type, "", "xml", &[(13, "xml")]),
+    case(Type, "", "point", &[(13, "point")]),
+    case(Type, "", "macaddr", &[(13, "macaddr")]),
+    case(Type, "", "cidr", &[(13, "cidr")]),
+    case(Type, "", "bit(10)[]", &[(13, "bit(10)[]")]),
+    case(Type, "", "numeric(10)[]", &[(13, "numeric(10,0)[]")]),
+    case(Type, "", "json", &[(13, "json")]),
+    case(Type, "", "oid", &[(13, "oid")]),
+    case(Type, "", "app.email", &[(13, "app.email")]),
     // ---- defaults ------------------------------------------------------------------
     case(Default, "bigint", "0", &[(13, "0")]),
     case(Default, "bigint", "-1", &[(13, "'-1'::integer")]),
@@ -252,6 +273,36 @@ static CASES: &[Case] = &[
     case(Default, "double precision", "pi()", &[(13, "pi()")]),
     case(Default, "text", "to_char(now(), 'YYYY')", &[(13, "to_char(now(), 'YYYY'::text)")]),
     case(Default, "integer", "EXTRACT(year FROM now())", &[(13, "date_part('year'::text, now())"), (14, "EXTRACT(year FROM now())")]),
+    case(Default, "varchar[]", "ARRAY[]::varchar[]", &[(13, "ARRAY[]::character varying[]")]),
+    case(Default, "varchar[]", "'{}'::varchar[]", &[(13, "'{}'::character varying[]")]),
+    case(Default, "timestamp", "timezone('utc', now())", &[(13, "timezone('utc'::text, now())")]),
+    case(Default, "timestamptz", "date_trunc('day', now())", &[(13, "date_trunc('day'::text, now())")]),
+    case(Default, "date", "'now'::text::date", &[(13, "('now'::text)::date")]),
+    case(Default, "varchar(50)", "('x'::text)", &[(13, "'x'::text")]),
+    case(Default, "double precision", "-1.5", &[(13, "'-1.5'::numeric")]),
+    case(Default, "real", "1.5::real", &[(13, "(1.5)::real")]),
+    case(Default, "money", "0", &[(13, "0")]),
+    case(Default, "text", r"E'tab\there'", &[(13, "'tab\there'::text")]),
+    case(Default, "text", "'héllo'", &[(13, "'héllo'::text")]),
+    case(Default, "integer", "nextval('\"Mixed_seq\"')", &[(13, "nextval('public.\"Mixed_seq\"'::regclass)")]),
+    case(Default, "bigint", "(1)::bigint", &[(13, "(1)::bigint")]),
+    case(Default, "smallint", "1", &[(13, "1")]),
+    case(Default, "boolean", "(NOT false)", &[(13, "(NOT false)")]),
+    case(Default, "time", "CURRENT_TIME", &[(13, "CURRENT_TIME")]),
+    case(Default, "time", "LOCALTIME", &[(13, "LOCALTIME")]),
+    case(Default, "time", "'04:05 PM'", &[(13, "'16:05:00'::time without time zone")]),
+    case(Default, "timestamptz", "'infinity'", &[(13, "'infinity'::timestamp with time zone")]),
+    case(Default, "interval", "'P1Y2M3DT4H5M6S'", &[(13, "'1 year 2 mons 3 days 04:05:06'::interval")]),
+    case(Default, "interval", "'1 day'::interval * 2", &[(13, "('1 day'::interval * (2)::double precision)")]),
+    case(Default, "numeric", "'NaN'", &[(13, "'NaN'::numeric")]),
+    case(Default, "text", "SESSION_USER", &[(13, "SESSION_USER")]),
+    case(Default, "text", "current_schema()", &[(13, "\"current_schema\"()")]),
+    case(Default, "text", "CURRENT_SCHEMA", &[(13, "CURRENT_SCHEMA")]),
+    case(Default, "jsonb", "jsonb_build_object('k', 'v')", &[(13, "jsonb_build_object('k', 'v')")]),
+    case(Default, "jsonb", "'null'", &[(13, "'null'::jsonb")]),
+    case(Default, "jsonb", r#"'{"a": {"b": [true, null]}, "c": "\u0041"}'"#, &[(13, r#"'{"a": {"b": [true, null]}, "c": "A"}'::jsonb"#)]),
+    case(Default, "integer[]", "'{1, 2, 3}'", &[(13, "'{1,2,3}'::integer[]")]),
+    case(Default, "text[]", "'{\"NULL\", NULL, \"\"}'", &[(13, "'{\"NULL\",NULL,\"\"}'::text[]")]),
     // ---- generated columns ----------------------------------------------------------
     case(Generated, "integer", "id * 2", &[(13, "(id * 2)")]),
     case(Generated, "text", "lower(t)", &[(13, "lower(t)")]),
@@ -260,6 +311,9 @@ static CASES: &[Case] = &[
     case(Generated, "bigint", "id + 1", &[(13, "(id + 1)")]),
     case(Generated, "text", "upper(\"mixedCase\")", &[(13, "upper(\"mixedCase\")")]),
     case(Generated, "tsvector", "to_tsvector('english', t)", &[(13, "to_tsvector('english'::regconfig, t)")]),
+    case(Generated, "tsvector", "to_tsvector('english', coalesce(t, '') || ' ' || coalesce(s, ''))", &[(13, "to_tsvector('english'::regconfig, ((COALESCE(t, ''::text) || ' '::text) || (COALESCE(s, ''::character varying))::text))")]),
+    case(Generated, "numeric", "price * big", &[(13, "(price * (big)::numeric)")]),
+    case(Generated, "boolean", "t IS NOT NULL", &[(13, "(t IS NOT NULL)")]),
     // ---- checks ---------------------------------------------------------------------
     case(Check, "", "price > 0", &[(13, "(price > (0)::numeric)")]),
     case(Check, "", "id > 0 AND big > 0", &[(13, "((id > 0) AND (big > 0))")]),
@@ -359,6 +413,71 @@ static CASES: &[Case] = &[
     case(Check, "", "vc <> 'x'", &[(13, "((vc)::text <> 'x'::text)")]),
     case(Check, "", "text(s) <> ''", &[(13, "((s)::text <> ''::text)")]),
     case(Check, "", "b = true", &[(13, "(b = true)")]),
+    case(Check, "", "(id IS NULL) = (big IS NULL)", &[(13, "((id IS NULL) = (big IS NULL))")]),
+    case(Check, "", "NOT (b AND b)", &[(13, "(NOT (b AND b))")]),
+    case(Check, "", "length(trim(t)) > 0", &[(13, "(length(btrim(t)) > 0)"), (14, "(length(TRIM(BOTH FROM t)) > 0)")]),
+    case(Check, "", "trim(both 'x' from t) <> ''", &[(13, "(btrim(t, 'x'::text) <> ''::text)"), (14, "(TRIM(BOTH 'x'::text FROM t) <> ''::text)")]),
+    case(Check, "", "ltrim(t) <> ''", &[(13, "(ltrim(t) <> ''::text)")]),
+    case(Check, "", "num_nonnulls(id, big) = 1", &[(13, "(num_nonnulls(id, big) = 1)")]),
+    case(Check, "", "jsonb_build_object('a', 1) <> j", &[(13, "(jsonb_build_object('a', 1) <> j)")]),
+    case(Check, "", "current_setting('app.x') <> ''", &[(13, "(current_setting('app.x'::text) <> ''::text)")]),
+    case(Check, "", "t = ANY (ARRAY['a', 'b'])", &[(13, "(t = ANY (ARRAY['a'::text, 'b'::text]))")]),
+    case(Check, "", "s = ANY (ARRAY['a', 'b'])", &[(13, "((s)::text = ANY (ARRAY['a'::text, 'b'::text]))")]),
+    case(Check, "", "s = ANY ('{a,b}')", &[(13, "((s)::text = ANY ('{a,b}'::text[]))")]),
+    case(Check, "", "upper(s) LIKE 'A%'", &[(13, "(upper((s)::text) ~~ 'A%'::text)")]),
+    case(Check, "", "coalesce(t, '') <> ''", &[(13, "(COALESCE(t, ''::text) <> ''::text)")]),
+    case(Check, "", "greatest(price, 0) >= 0", &[(13, "(GREATEST(price, (0)::numeric) >= (0)::numeric)")]),
+    case(Check, "", "round(price, 2) = price", &[(13, "(round(price, 2) = price)")]),
+    case(Check, "", "price::int > 0", &[(13, "((price)::integer > 0)")]),
+    case(Check, "", "f::numeric(10,2) > 0", &[(13, "((f)::numeric(10,2) > (0)::numeric)")]),
+    case(Check, "", "to_char(ts, 'YYYY') <> ''", &[(13, "(to_char(ts, 'YYYY'::text) <> ''::text)")]),
+    case(Check, "", "date_part('year', d) > 2000", &[(13, "(date_part('year'::text, d) > (2000)::double precision)")]),
+    case(Check, "", "age(ts) < interval '1 year'", &[(13, "(age(ts) < '1 year'::interval)")]),
+    case(Check, "", "d BETWEEN '2020-01-01' AND '2030-01-01'", &[(13, "((d >= '2020-01-01'::date) AND (d <= '2030-01-01'::date))")]),
+    case(Check, "", "ts > now() - interval '1 day'", &[(13, "(ts > (now() - '1 day'::interval))")]),
+    case(Check, "", "ts::date = d", &[(13, "((ts)::date = d)")]),
+    case(Check, "", "extract(dow from d) between 1 and 5", &[(13, "((date_part('dow'::text, d) >= (1)::double precision) AND (date_part('dow'::text, d) <= (5)::double precision))"), (14, "((EXTRACT(dow FROM d) >= (1)::numeric) AND (EXTRACT(dow FROM d) <= (5)::numeric))")]),
+    case(Check, "", "j->'a'->>'b' = 'x'", &[(13, "(((j -> 'a'::text) ->> 'b'::text) = 'x'::text)")]),
+    case(Check, "", "j #>> '{a,b}' <> ''", &[(13, "((j #>> '{a,b}'::text[]) <> ''::text)")]),
+    case(Check, "", "(j->>'n')::int > 0", &[(13, "(((j ->> 'n'::text))::integer > 0)")]),
+    case(Check, "", "j ?| array['a','b']", &[(13, "(j ?| ARRAY['a'::text, 'b'::text])")]),
+    case(Check, "", "tarr <@ ARRAY['a','b']::text[]", &[(13, "(tarr <@ ARRAY['a'::text, 'b'::text])")]),
+    case(Check, "", "array_position(tarr, 'x') IS NULL", &[(13, "(array_position(tarr, 'x'::text) IS NULL)")]),
+    case(Check, "", "mood IN ('ok')", &[(13, "(mood = 'ok'::app.mood)")]),
+    case(Check, "", "id IN (1)", &[(13, "(id = 1)")]),
+    case(Check, "", "b IS UNKNOWN", &[(13, "(b IS UNKNOWN)")]),
+    case(Check, "", "id::bigint > big", &[(13, "((id)::bigint > big)")]),
+    case(Check, "", "small > 0", &[(13, "(small > 0)")]),
+    case(Check, "", "small = 1::smallint", &[(13, "(small = (1)::smallint)")]),
+    case(Check, "", "n > 1.5e3", &[(13, "(n > '1500'::numeric)")]),
+    case(Check, "", "f > 1e3", &[(13, "(f > ('1000'::numeric)::double precision)")]),
+    case(Check, "", "r < 1.5", &[(13, "(r < (1.5)::double precision)")]),
+    case(Check, "", "big > id", &[(13, "(big > id)")]),
+    case(Check, "", "price * 1.1 > 0", &[(13, "((price * 1.1) > (0)::numeric)")]),
+    case(Check, "", "id / 2.0 > 1", &[(13, "(((id)::numeric / 2.0) > (1)::numeric)")]),
+    case(Check, "", "id || 'x' <> ''", &[(13, "((id || 'x'::text) <> ''::text)")]),
+    case(Check, "", "s || s <> ''", &[(13, "(((s)::text || (s)::text) <> ''::text)")]),
+    case(Check, "", "c || 'x' <> ''", &[(13, "(((c)::text || 'x'::text) <> ''::text)")]),
+    case(Check, "", "by <> ''::bytea", &[(13, r"(by <> '\x'::bytea)")]),
+    case(Check, "", "ts3 >= '2000-01-01'", &[(13, "(ts3 >= '2000-01-01 00:00:00'::timestamp without time zone)")]),
+    case(Check, "", "tm > '08:00'", &[(13, "(tm > '08:00:00'::time without time zone)")]),
+    case(Check, "", "iv >= '0'::interval", &[(13, "(iv >= '00:00:00'::interval)")]),
+    case(Check, "", "u <> '{A0EEBC99-9C0B4EF8-BB6D6BB9-BD380A11}'", &[(13, "(u <> 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid)")]),
+    case(Check, "", "js::text <> ''", &[(13, "((js)::text <> ''::text)")]),
+    case(Check, "", "position('a' in s) > 0", &[(13, "(\"position\"((s)::text, 'a'::text) > 0)"), (14, "(POSITION(('a'::text) IN (s)) > 0)")]),
+    case(Check, "", "substring(s from 2) <> ''", &[(13, "(\"substring\"((s)::text, 2) <> ''::text)"), (14, "(SUBSTRING(s FROM 2) <> ''::text)")]),
+    case(Check, "", r"t ~ '\d+'", &[(13, r"(t ~ '\d+'::text)")]),
+    case(Check, "", r"t <> E'a\nb'", &[(13, "(t <> 'a\nb'::text)")]),
+    case(Check, "", "t <> 'héllo'", &[(13, "(t <> 'héllo'::text)")]),
+    case(Check, "", "normalize(t) = t", &[(13, "(\"normalize\"(t) = t)"), (14, "(NORMALIZE(t) = t)")]),
+    case(Check, "", "t IS NFC NORMALIZED", &[(13, "is_normalized(t, 'nfc'::text)"), (14, "(t IS NFC NORMALIZED)")]),
+    case(Check, "", "overlay(t placing 'x' from 2 for 1) <> ''", &[(13, "(\"overlay\"(t, 'x'::text, 2, 1) <> ''::text)"), (14, "(OVERLAY(t PLACING 'x'::text FROM 2 FOR 1) <> ''::text)")]),
+    case(Check, "", "ceil(price) > 0", &[(13, "(ceil(price) > (0)::numeric)")]),
+    case(Check, "", "CASE WHEN id > 0 THEN CASE WHEN b THEN 1 ELSE 2 END ELSE 3 END > 0", &[(13, "(\nCASE\n    WHEN (id > 0) THEN\n    CASE\n        WHEN b THEN 1\n        ELSE 2\n    END\n    ELSE 3\nEND > 0)")]),
+    case(Check, "", "ARRAY[id, big] <> '{}'", &[(13, "(ARRAY[(id)::bigint, big] <> '{}'::bigint[])")]),
+    case(Check, "", "tarr[1:2] <> '{}'", &[(13, "(tarr[1:2] <> '{}'::text[])")]),
+    case(Check, "", "(tarr)[1] <> ''", &[(13, "(tarr[1] <> ''::text)")]),
+    case(Check, "", "ROW(id, t) IS NOT NULL", &[(13, "(ROW(id, t) IS NOT NULL)")]),
     // ---- index keys -----------------------------------------------------------------
     case(IndexKey, "", "id", &[(13, "id")]),
     case(IndexKey, "", "(id)", &[(13, "id")]),
@@ -376,6 +495,14 @@ static CASES: &[Case] = &[
     case(IndexKey, "", "(j ->> 'k')", &[(13, "((j ->> 'k'::text))")]),
     case(IndexKey, "", "date(ts)", &[(13, "date(ts)")]),
     case(IndexKey, "", "(lower(t) || s)", &[(13, "((lower(t) || (s)::text))")]),
+    case(IndexKey, "", "((j->>'id')::int)", &[(13, "(((j ->> 'id'::text))::integer)")]),
+    case(IndexKey, "", "md5(t)", &[(13, "md5(t)")]),
+    case(IndexKey, "", "to_tsvector('english', t)", &[(13, "to_tsvector('english'::regconfig, t)")]),
+    case(IndexKey, "", "(upper(s) || 'x')", &[(13, "((upper((s)::text) || 'x'::text))")]),
+    case(IndexKey, "", "\"Weird Col\"", &[(13, "\"Weird Col\"")]),
+    case(IndexKey, "", "\"order\"", &[(13, "\"order\"")]),
+    case(IndexKey, "", "f_int(id)", &[(13, "public.f_int(id)")]),
+    case(IndexKey, "", "(NULLIF(t, ''))", &[(13, "NULLIF(t, ''::text)")]),
     // ---- partial index predicates ---------------------------------------------------
     case(Predicate, "", "b", &[(13, "b")]),
     case(Predicate, "", "NOT b", &[(13, "(NOT b)")]),
@@ -387,6 +514,10 @@ static CASES: &[Case] = &[
     case(Predicate, "", "role = 'OWNER'", &[(13, "(role = 'OWNER'::public.\"WorkspaceRole\")")]),
     case(Predicate, "", "b = true", &[(13, "(b = true)")]),
     case(Predicate, "", "id > 0 AND id < 10 AND NOT b", &[(13, "((id > 0) AND (id < 10) AND (NOT b))")]),
+    case(Predicate, "", "mood IN ('ok', 'sad')", &[(13, "(mood = ANY (ARRAY['ok'::app.mood, 'sad'::app.mood]))")]),
+    case(Predicate, "", "j ? 'k'", &[(13, "(j ? 'k'::text)")]),
+    case(Predicate, "", "NOT (b IS TRUE)", &[(13, "(NOT (b IS TRUE))")]),
+    case(Predicate, "", "ts3 > '2020-01-01'::date", &[(13, "(ts3 > '2020-01-01'::date)")]),
     // ---- partition keys ---------------------------------------------------------------
     case(PartKey, "id int, name text, created timestamptz", "RANGE (created)", &[(13, "RANGE (created)")]),
     case(PartKey, "id int, name text, created timestamptz", "LIST (lower(name))", &[(13, "LIST (lower(name))")]),
@@ -404,6 +535,13 @@ static CASES: &[Case] = &[
     case(Bound, "integer", "FOR VALUES WITH (modulus 4, remainder 0)", &[(13, "FOR VALUES WITH (modulus 4, remainder 0)")]),
     case(Bound, "text", "DEFAULT", &[(13, "DEFAULT")]),
     case(Bound, "numeric", "FOR VALUES FROM (0) TO (1.5)", &[(13, "FOR VALUES FROM ('0') TO (1.5)")]),
+    case(Bound, "timestamptz", "FOR VALUES FROM ('2022-01-01'::date) TO ('2022-02-01'::date)", &[(13, "FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00')")]),
+    case(Bound, "text", "FOR VALUES IN (NULL, 'a')", &[(13, "FOR VALUES IN (NULL, 'a')")]),
+    case(Bound, "bigint", "FOR VALUES FROM (1) TO (100)", &[(13, "FOR VALUES FROM ('1') TO ('100')")]),
+    case(Bound, "\"WorkspaceRole\"", "FOR VALUES IN ('OWNER')", &[(13, "FOR VALUES IN ('OWNER')")]),
+    case(Bound, "integer,text", "FOR VALUES FROM (1, 'a') TO (10, MAXVALUE)", &[(13, "FOR VALUES FROM (1, 'a') TO (10, MAXVALUE)")]),
+    case(Bound, "varchar(10)", "FOR VALUES IN ('x', 'y')", &[(13, "FOR VALUES IN ('x', 'y')")]),
+    case(Bound, "boolean", "FOR VALUES IN (true)", &[(13, "FOR VALUES IN (true)")]),
     // ---- domain checks ----------------------------------------------------------------
     case(DomainCheck, "integer", "VALUE >= 1901 AND VALUE <= 2155", &[(13, "((VALUE >= 1901) AND (VALUE <= 2155))")]),
     case(DomainCheck, "text", "VALUE ~ '^[a-z]+$'", &[(13, "(VALUE ~ '^[a-z]+$'::text)")]),
@@ -526,10 +664,16 @@ fn render(case: &Case, scope: &Scope<'_>) -> String {
             partition_key(&strategy, &keys, scope)
         }
         Bound => {
-            let key_type = data_type(&parse_data_type(case.arg), scope)
-                .map(|t| t.text)
-                .unwrap_or_default();
-            partition_bound(&for_values(case.input), &[key_type], scope)
+            let key_types: Vec<String> = case
+                .arg
+                .split(',')
+                .map(|t| {
+                    data_type(&parse_data_type(t), scope)
+                        .map(|t| t.text)
+                        .unwrap_or_default()
+                })
+                .collect();
+            partition_bound(&for_values(case.input), &key_types, scope)
         }
         DomainCheck => {
             let base = data_type(&parse_data_type(case.arg), scope)
@@ -567,10 +711,19 @@ fn ddl(i: usize, case: &Case) -> String {
             } else {
                 "LIST"
             };
+            let types: Vec<&str> = case.arg.split(',').collect();
+            let cols: Vec<String> = types
+                .iter()
+                .enumerate()
+                .map(|(n, t)| format!("k{n} {t}"))
+                .collect();
+            let keys: Vec<String> = (0..types.len()).map(|n| format!("k{n}")).collect();
             format!(
-                "CREATE TABLE pbp{i} (k {}) PARTITION BY {strategy} (k); \
+                "CREATE TABLE pbp{i} ({}) PARTITION BY {strategy} ({}); \
                  CREATE TABLE pb{i} PARTITION OF pbp{i} {}",
-                case.arg, case.input
+                cols.join(", "),
+                keys.join(", "),
+                case.input
             )
         }
         DomainCheck => format!("CREATE DOMAIN dc{i} AS {} CHECK ({})", case.arg, case.input),
@@ -636,9 +789,9 @@ fn normalizes_to_what_postgres_stores() {
         "{SETUP}\nCREATE TABLE public.t ({});",
         columns.join(", ")
     ));
-    for (i, case) in CASES.iter().enumerate() {
-        db.exec(&ddl(i, case));
-    }
+    // One script for every case (psql names the failing statement if one is rejected).
+    let script: Vec<String> = CASES.iter().enumerate().map(|(i, c)| ddl(i, c)).collect();
+    db.exec(&script.join(";\n"));
     let server = stored(&db);
 
     let registry = registry();
@@ -647,6 +800,7 @@ fn normalizes_to_what_postgres_stores() {
         QualifiedName::new("public", "t"),
         QualifiedName::new("public", "users_id_seq"),
         QualifiedName::new("app", "Counter"),
+        QualifiedName::new("public", "Mixed_seq"),
     ]
     .into_iter()
     .collect();

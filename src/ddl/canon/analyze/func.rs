@@ -140,7 +140,12 @@ impl Analyzer<'_> {
                     nodes.push(Node::Const(Const {
                         ty: Ty::UNKNOWN,
                         typmod: -1,
-                        value: Some(form.to_string().to_uppercase()),
+                        // The grammar keeps the form keyword lower-cased before 14.
+                        value: Some(if self.env.major() >= 14 {
+                            form.to_string().to_uppercase()
+                        } else {
+                            form.to_string().to_lowercase()
+                        }),
                     }));
                 }
                 Some(self.syntax_call("normalize", nodes, Syntax::Normalize)?)
@@ -537,7 +542,11 @@ impl Analyzer<'_> {
             args.push(Node::Const(Const {
                 ty: Ty::UNKNOWN,
                 typmod: -1,
-                value: Some(f.to_string()),
+                value: Some(if self.env.major() >= 14 {
+                    f.to_string()
+                } else {
+                    f.to_string().to_lowercase()
+                }),
             }));
         }
         let call = self.syntax_call("is_normalized", args, Syntax::IsNormalized)?;

@@ -17,7 +17,7 @@ use sqlparser::ast::{BinaryOperator, CastKind as SqlCastKind, Expr, UnaryOperato
 pub(crate) use coerce::Ctx;
 
 use super::catalog::oid;
-use super::node::{BoolOp, Const, Form, Node};
+use super::node::{BoolOp, Const, Form, Node, SqlValue};
 use super::types::{ident_name, Env, Ty};
 use super::values;
 use super::CanonError;
@@ -42,7 +42,14 @@ impl<'a> Analyzer<'a> {
         match e {
             Expr::Nested(inner) => self.expr(inner),
             Expr::Identifier(ident) => {
-                Ok(self.column(&ident_name(ident), ident.quote_style.is_none()))
+                let name = ident_name(ident);
+                // Reserved keywords sqlparser may leave as identifiers (CURRENT_SCHEMA …).
+                if ident.quote_style.is_none() {
+                    if let Some(v) = sql_value_keyword(&name) {
+                        return Ok(Node::SqlValue(v));
+                    }
+                }
+                Ok(self.column(&name, ident.quote_style.is_none()))
             }
             Expr::CompoundIdentifier(parts) => match parts.last() {
                 Some(last) => Ok(self.column(&ident_name(last), false)),
@@ -441,6 +448,24 @@ impl<'a> Analyzer<'a> {
             Form::ExplicitCast,
         )
     }
+}
+
+/// The SQL value functions written without parentheses.
+fn sql_value_keyword(name: &str) -> Option<SqlValue> {
+    Some(match name {
+        "current_date" => SqlValue::CurrentDate,
+        "current_time" => SqlValue::CurrentTime(None),
+        "current_timestamp" => SqlValue::CurrentTimestamp(None),
+        "localtime" => SqlValue::LocalTime(None),
+        "localtimestamp" => SqlValue::LocalTimestamp(None),
+        "current_role" => SqlValue::CurrentRole,
+        "current_user" => SqlValue::CurrentUser,
+        "user" => SqlValue::User,
+        "session_user" => SqlValue::SessionUser,
+        "current_catalog" => SqlValue::CurrentCatalog,
+        "current_schema" => SqlValue::CurrentSchema,
+        _ => return None,
+    })
 }
 
 /// `make_const` for a numeric literal: int4 when it fits, else int8, else numeric.

@@ -99,7 +99,7 @@ fn parse_offset(s: &str) -> Option<i64> {
     };
     let parts: Vec<&str> = body.split(':').collect();
     let (h, m, sec) = match parts.as_slice() {
-        [hm] if hm.len() == 4 => (hm[..2].parse().ok()?, hm[2..].parse().ok()?, 0),
+        [hm] if hm.len() == 4 && hm.is_ascii() => (hm[..2].parse().ok()?, hm[2..].parse().ok()?, 0),
         [h] => (h.parse::<i64>().ok()?, 0, 0),
         [h, m] => (h.parse().ok()?, m.parse().ok()?, 0),
         [h, m, s] => (h.parse().ok()?, m.parse().ok()?, s.parse().ok()?),
@@ -237,8 +237,13 @@ fn parse(raw: &str) -> Option<Parsed> {
         }
         if tok.contains(':') {
             // A time, possibly with a zone glued on ("10:00:00+02", "10:00Z").
-            let (time_part, zone) = match tok[1..].find(['+', '-']) {
-                Some(i) => (&tok[..i + 1], Some(&tok[i + 1..])),
+            // A sign after the first character starts the zone.
+            let sign = tok
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| matches!(c, '+' | '-'));
+            let (time_part, zone) = match sign {
+                Some((i, _)) => (&tok[..i], Some(&tok[i..])),
                 None => match tok.strip_suffix(['Z', 'z']) {
                     Some(t) => (t, Some("+00")),
                     None => (tok.as_str(), None),

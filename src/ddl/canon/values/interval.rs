@@ -19,6 +19,7 @@ struct Interval {
     months: i64,
     days: i64,
     usecs: i64,
+    overflow: bool,
 }
 
 impl Interval {
@@ -41,6 +42,11 @@ impl Interval {
     }
 
     fn add(&mut self, unit: Unit, value: f64) {
+        // Beyond the interval range PostgreSQL reports an overflow; keep the text then.
+        if !value.is_finite() || value.abs() > 1e12 {
+            self.overflow = true;
+            return;
+        }
         match unit {
             Unit::Microsecond => self.usecs += value.round() as i64,
             Unit::Millisecond => self.add_seconds(value / 1000.0),
@@ -265,9 +271,9 @@ fn adjust_for_typmod(iv: &mut Interval, typmod: i32) {
         let scale = 10i64.pow(6 - precision as u32);
         let v = iv.usecs;
         iv.usecs = if v >= 0 {
-            ((v + scale / 2) / scale) * scale
+            (v.saturating_add(scale / 2) / scale) * scale
         } else {
-            -(((-v + scale / 2) / scale) * scale)
+            -((v.saturating_neg().saturating_add(scale / 2) / scale) * scale)
         };
     }
 }
@@ -347,6 +353,7 @@ pub(crate) fn interval_input(raw: &str, typmod: i32) -> Result<String, CanonErro
     } else {
         decode_postgres(s, range)
     }
+    .filter(|iv| !iv.overflow)
     .ok_or_else(|| bad(raw))?;
     adjust_for_typmod(&mut iv, typmod);
     Ok(encode(iv))

@@ -313,4 +313,106 @@ mod tests {
             vec!["app", "My Seq"]
         );
     }
+    #[test]
+    fn odd_input_never_panics() {
+        use crate::ddl::canon::{Scope, TypeRegistry};
+        use crate::model::PgVersion;
+        let registry = TypeRegistry::default();
+        let empty = Default::default();
+        let path = vec!["public".to_string()];
+        let scope = Scope {
+            version: PgVersion(15),
+            search_path: &path,
+            types: &registry,
+            relations: &empty,
+            functions: &empty,
+            table: None,
+            columns: &[],
+        };
+        let env = Env::new(&scope);
+        let inputs = [
+            "",
+            " ",
+            "é",
+            "é:1",
+            "1é:2",
+            "+é",
+            "12é4",
+            "{",
+            "}",
+            "{\"",
+            "[1:2]={1}",
+            "\\",
+            "\\x",
+            "\\xZZ",
+            "P",
+            "PT",
+            "@",
+            "ago",
+            "1 ago ago",
+            "::",
+            "1:2:3:4",
+            "-",
+            "+",
+            "e",
+            "1e",
+            "1e99999",
+            "99999999999999999999999",
+            "NaN",
+            "-infinity",
+            "2020-13-45",
+            "24:00:00",
+            "January",
+            "1 2 3",
+            "{{1},{2}",
+            "{\"a\":}",
+            "[",
+            "\"",
+            "null",
+            "x1G",
+            "b102",
+            "1.2.3.4.5",
+            "::1/129",
+            "🦀",
+            "1 🦀",
+            "🦀:00",
+            "00:🦀",
+            "{🦀}",
+            "P1🦀",
+            "1 🦀s",
+            "10:00🦀",
+            "+🦀🦀",
+        ];
+        for o in [
+            oid::BOOL,
+            oid::INT2,
+            oid::INT4,
+            oid::INT8,
+            oid::NUMERIC,
+            oid::FLOAT4,
+            oid::FLOAT8,
+            oid::DATE,
+            oid::TIME,
+            oid::TIMETZ,
+            oid::TIMESTAMP,
+            oid::TIMESTAMPTZ,
+            oid::INTERVAL,
+            oid::UUID,
+            oid::BYTEA,
+            oid::BIT,
+            oid::INET,
+            oid::CIDR,
+            oid::MACADDR,
+            oid::JSONB,
+            oid::REGCLASS,
+            oid::REGTYPE,
+            1007,
+            1009,
+        ] {
+            for raw in inputs {
+                let _ = input(&env, &Ty::Builtin(o), -1, raw);
+                let _ = input(&env, &Ty::Builtin(o), 0x7FFF_0003, raw);
+            }
+        }
+    }
 }
