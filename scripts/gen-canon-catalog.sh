@@ -57,6 +57,48 @@ SELECT 'C', c.castsource::text, c.casttarget::text, c.castcontext::text, c.castm
  WHERE c.castsource < 16384 AND c.casttarget < 16384
 SQL
 
+# Common extensions, installed into a schema of their own so their objects can be told
+# apart; a missing one (not shipped with that server) is skipped.
+EXTENSIONS=(citext hstore ltree pg_trgm uuid-ossp pgcrypto fuzzystrmatch unaccent intarray cube
+            earthdistance)
+read -r -d '' EXT_SETUP <<'SQL' || true
+CREATE SCHEMA ext;
+CREATE FUNCTION pg_temp.tref(t oid) RETURNS text LANGUAGE sql AS $$
+  SELECT CASE WHEN t = 0 THEN '0' WHEN t < 16384 THEN t::text
+    ELSE (SELECT CASE WHEN y.typelem <> 0 AND y.typlen = -1 AND e.oid IS NOT NULL
+                      THEN '@' || e.typname || '[]' ELSE '@' || y.typname END
+            FROM pg_type y LEFT JOIN pg_type e ON e.oid = y.typelem WHERE y.oid = t) END $$;
+SQL
+# Extension rows reference built-in types by OID and the extension's own types as @name.
+read -r -d '' EXT_QUERY <<'SQL' || true
+WITH members AS (
+  SELECT x.extname, d.classid, d.objid FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid
+   WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND x.extname <> 'plpgsql'
+), internal(t) AS (VALUES ('cstring'::regtype), ('internal'::regtype), ('trigger'::regtype),
+                          ('event_trigger'::regtype), ('language_handler'::regtype))
+SELECT 'XT', m.extname::text, t.typname::text, t.typtype::text, t.typcategory::text,
+       t.typispreferred::int::text, '', '', ''
+  FROM members m JOIN pg_type t ON t.oid = m.objid WHERE m.classid = 'pg_type'::regclass
+UNION ALL
+SELECT 'XP', m.extname::text, p.proname::text, pg_temp.tref(p.prorettype), pg_temp.tref(p.provariadic),
+       p.pronargdefaults::text,
+       coalesce(nullif(array_to_string(ARRAY(SELECT pg_temp.tref(a) FROM unnest(p.proargtypes::oid[]) a), ','), ''), '-'),
+       '', ''
+  FROM members m JOIN pg_proc p ON p.oid = m.objid
+ WHERE m.classid = 'pg_proc'::regclass AND p.prokind = 'f'
+   AND p.prorettype NOT IN (SELECT t FROM internal)
+   AND NOT EXISTS (SELECT 1 FROM unnest(p.proargtypes::oid[]) a WHERE a IN (SELECT t FROM internal))
+UNION ALL
+SELECT 'XO', m.extname::text, o.oprname::text, o.oprkind::text, pg_temp.tref(o.oprleft),
+       pg_temp.tref(o.oprright), pg_temp.tref(o.oprresult), '', ''
+  FROM members m JOIN pg_operator o ON o.oid = m.objid WHERE m.classid = 'pg_operator'::regclass
+UNION ALL
+SELECT 'XC', m.extname::text, pg_temp.tref(c.castsource), pg_temp.tref(c.casttarget),
+       c.castcontext::text, c.castmethod::text, coalesce(p.pronargs, 0)::text, '', ''
+  FROM members m JOIN pg_cast c ON c.oid = m.objid LEFT JOIN pg_proc p ON p.oid = c.castfunc
+ WHERE m.classid = 'pg_cast'::regclass
+SQL
+
 tmp="$(mktemp -d)"
 chmod 777 "$tmp"
 running=()
@@ -82,6 +124,16 @@ for major in "${majors[@]}"; do
   versions+=("$full")
   psql -X -At -F $'\t' -h "$dir" -p "$port" -U postgres -d postgres -c "$QUERY" \
     | sed "s/^/$major\t/" >> "$tmp/rows.tsv"
+  {
+    echo "$EXT_SETUP"
+    for e in "${EXTENSIONS[@]}"; do
+      echo "DO \$\$ BEGIN CREATE EXTENSION IF NOT EXISTS \"$e\" SCHEMA ext CASCADE;"
+      echo "EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'skipped $e: %', SQLERRM; END \$\$;"
+    done
+    echo "$EXT_QUERY"
+  } > "$tmp/ext.sql"
+  psql -X -q -At -F $'\t' -h "$dir" -p "$port" -U postgres -d postgres -f "$tmp/ext.sql" 2>/dev/null \
+    | sed "s/^/$major\t/" >> "$tmp/rows.tsv"
   as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null
 done
 
@@ -93,6 +145,11 @@ mkdir -p "$(dirname "$out")"
   echo "# P name rettype retset variadic nargdefaults argtypes(comma separated oids, - for none)"
   echo "# O name kind left right result"
   echo "# C source target context method funcnargs funcname"
+  echo "# Extension objects (types as OIDs when built in, @name or @name[] when the extension's):"
+  echo "# XT extension name typtype category preferred"
+  echo "# XP extension name rettype variadic nargdefaults argtypes"
+  echo "# XO extension name kind left right result"
+  echo "# XC extension source target context method funcnargs"
   # Merge identical rows of different versions into one row with a version mask.
   awk -F'\t' 'BEGIN { OFS = "\t" }
     {

@@ -100,9 +100,15 @@ const COLUMNS: &[(&str, &str)] = &[
     ("Weird Col", "integer"),
     ("ip", "inet"),
     ("order", "integer"),
+    ("em", "citext"),
+    ("h", "hstore"),
 ];
 
 const SETUP: &str = r#"
+CREATE EXTENSION citext;
+CREATE EXTENSION hstore;
+CREATE EXTENSION pg_trgm;
+CREATE EXTENSION pgcrypto;
 CREATE SCHEMA app;
 CREATE TYPE public."WorkspaceRole" AS ENUM ('OWNER', 'MEMBER');
 CREATE TYPE app.mood AS ENUM ('ok', 'sad');
@@ -478,6 +484,25 @@ static CASES: &[Case] = &[
     case(Check, "", "tarr[1:2] <> '{}'", &[(13, "(tarr[1:2] <> '{}'::text[])")]),
     case(Check, "", "(tarr)[1] <> ''", &[(13, "(tarr[1] <> ''::text)")]),
     case(Check, "", "ROW(id, t) IS NOT NULL", &[(13, "(ROW(id, t) IS NOT NULL)")]),
+    // extensions: citext, hstore, pg_trgm, pgcrypto (installed in public)
+    case(Check, "", "em = 'X'", &[(13, "(em OPERATOR(public.=) 'X'::public.citext)")]),
+    case(Check, "", "lower(em) = 'x'", &[(13, "(lower((em)::text) = 'x'::text)")]),
+    case(Check, "", "em ~ '^a'", &[(13, "(em OPERATOR(public.~) '^a'::public.citext)")]),
+    case(Check, "", "em LIKE 'a%'", &[(13, "(em OPERATOR(public.~~) 'a%'::public.citext)")]),
+    case(Check, "", "length(em) > 3", &[(13, "(length((em)::text) > 3)")]),
+    case(Check, "", "em IN ('a', 'b')", &[(13, "(em OPERATOR(public.=) ANY (ARRAY['a'::public.citext, 'b'::public.citext]))")]),
+    case(Check, "", "em = t", &[(13, "((em)::text = t)")]),
+    case(Check, "", "strpos(em, '@') > 0", &[(13, "(public.strpos(em, '@'::public.citext) > 0)")]),
+    case(Check, "", "similarity(t, 'x') > 0.3", &[(13, "(public.similarity(t, 'x'::text) > (0.3)::double precision)")]),
+    case(Check, "", "t % 'x'", &[(13, "(t OPERATOR(public.%) 'x'::text)")]),
+    case(Check, "", "h ? 'k'", &[(13, "(h OPERATOR(public.?) 'k'::text)")]),
+    case(Check, "", "h -> 'k' <> ''", &[(13, "((h OPERATOR(public.->) 'k'::text) <> ''::text)")]),
+    case(Default, "text", "encode(digest('x', 'sha256'), 'hex')", &[(13, "encode(public.digest('x'::text, 'sha256'::text), 'hex'::text)")]),
+    case(Default, "citext", "'abc'", &[(13, "'abc'::public.citext")]),
+    case(Default, "bytea", "gen_random_bytes(16)", &[(13, "public.gen_random_bytes(16)")]),
+    case(IndexKey, "", "lower(em)", &[(13, "lower((em)::text)")]),
+    case(Type, "", "citext", &[(13, "public.citext")]),
+    case(Type, "", "hstore", &[(13, "public.hstore")]),
     // ---- index keys -----------------------------------------------------------------
     case(IndexKey, "", "id", &[(13, "id")]),
     case(IndexKey, "", "(id)", &[(13, "id")]),

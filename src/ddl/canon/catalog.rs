@@ -101,7 +101,7 @@ pub(crate) struct OperRow {
 }
 
 /// One `pg_cast` row between built-in types.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct CastRow {
     /// `i` (implicit), `a` (assignment) or `e` (explicit).
     pub context: u8,
@@ -109,6 +109,61 @@ pub(crate) struct CastRow {
     pub method: u8,
     /// Number of arguments of the cast function (2 or 3 for typmod-taking ones), 0 if none.
     pub func_nargs: u8,
+}
+
+/// A type named by an extension's object: built in (by OID) or one of the extension's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TypeRef {
+    Builtin(u32),
+    Ext { name: &'static str, array: bool },
+}
+
+impl TypeRef {
+    fn parse(s: &'static str) -> TypeRef {
+        match s.strip_prefix('@') {
+            Some(name) => match name.strip_suffix("[]") {
+                Some(elem) => TypeRef::Ext {
+                    name: elem,
+                    array: true,
+                },
+                None => TypeRef::Ext { name, array: false },
+            },
+            None => TypeRef::Builtin(num(s)),
+        }
+    }
+}
+
+/// A type an extension creates (`citext`, `hstore`, `ltree` …).
+#[derive(Debug, Clone)]
+pub(crate) struct ExtType {
+    pub extension: &'static str,
+    pub category: u8,
+    pub preferred: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ExtProc {
+    pub extension: &'static str,
+    pub ret: TypeRef,
+    pub variadic: TypeRef,
+    pub nargdefaults: usize,
+    pub args: Vec<TypeRef>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ExtOper {
+    pub extension: &'static str,
+    pub kind: u8,
+    pub left: TypeRef,
+    pub right: TypeRef,
+    pub result: TypeRef,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ExtCast {
+    pub source: TypeRef,
+    pub target: TypeRef,
+    pub cast: CastRow,
 }
 
 /// The catalog of one major version.
@@ -119,6 +174,10 @@ pub(crate) struct Catalog {
     procs: BTreeMap<&'static str, Vec<ProcRow>>,
     opers: BTreeMap<&'static str, Vec<OperRow>>,
     casts: BTreeMap<(u32, u32), CastRow>,
+    ext_types: BTreeMap<&'static str, ExtType>,
+    ext_procs: BTreeMap<&'static str, Vec<ExtProc>>,
+    ext_opers: BTreeMap<&'static str, Vec<ExtOper>>,
+    ext_casts: Vec<ExtCast>,
 }
 
 impl Catalog {
@@ -145,6 +204,23 @@ impl Catalog {
 
     pub fn cast(&self, source: u32, target: u32) -> Option<&CastRow> {
         self.casts.get(&(source, target))
+    }
+
+    /// A type created by one of the common extensions, by name.
+    pub fn ext_type(&self, name: &str) -> Option<&ExtType> {
+        self.ext_types.get(name)
+    }
+
+    pub fn ext_procs(&self, name: &str) -> &[ExtProc] {
+        self.ext_procs.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn ext_opers(&self, name: &str) -> &[ExtOper] {
+        self.ext_opers.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn ext_casts(&self) -> &[ExtCast] {
+        &self.ext_casts
     }
 }
 
@@ -219,6 +295,48 @@ fn load(major: u32) -> Catalog {
                     },
                 );
             }
+            "XT" if f.len() >= 5 => {
+                cat.ext_types.insert(
+                    f[1],
+                    ExtType {
+                        extension: f[0],
+                        category: f[3].as_bytes().first().copied().unwrap_or(b'U'),
+                        preferred: f[4] == "1",
+                    },
+                );
+            }
+            "XP" if f.len() >= 6 => {
+                let args = if f[5] == "-" {
+                    Vec::new()
+                } else {
+                    f[5].split(',').map(TypeRef::parse).collect()
+                };
+                cat.ext_procs.entry(f[1]).or_default().push(ExtProc {
+                    extension: f[0],
+                    ret: TypeRef::parse(f[2]),
+                    variadic: TypeRef::parse(f[3]),
+                    nargdefaults: f[4].parse().unwrap_or(0),
+                    args,
+                });
+            }
+            "XO" if f.len() >= 6 => {
+                cat.ext_opers.entry(f[1]).or_default().push(ExtOper {
+                    extension: f[0],
+                    kind: f[2].as_bytes().first().copied().unwrap_or(b'b'),
+                    left: TypeRef::parse(f[3]),
+                    right: TypeRef::parse(f[4]),
+                    result: TypeRef::parse(f[5]),
+                });
+            }
+            "XC" if f.len() >= 6 => cat.ext_casts.push(ExtCast {
+                source: TypeRef::parse(f[1]),
+                target: TypeRef::parse(f[2]),
+                cast: CastRow {
+                    context: f[3].as_bytes().first().copied().unwrap_or(b'e'),
+                    method: f[4].as_bytes().first().copied().unwrap_or(b'f'),
+                    func_nargs: f[5].parse().unwrap_or(0),
+                },
+            }),
             _ => {}
         }
     }

@@ -24,6 +24,7 @@ mod analyze;
 mod catalog;
 mod compare;
 mod deparse;
+mod extensions;
 mod node;
 mod partition;
 mod types;

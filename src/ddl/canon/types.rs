@@ -228,7 +228,11 @@ impl<'a> Env<'a> {
     }
 
     /// Resolve a (possibly qualified) type name the way `LookupTypeName` does.
-    fn lookup_type_name(&self, parts: &[String], depth: usize) -> Result<Ty, CanonError> {
+    pub fn lookup_type_name(&self, parts: &[String]) -> Result<Ty, CanonError> {
+        self.lookup_type_name_at(parts, 0)
+    }
+
+    fn lookup_type_name_at(&self, parts: &[String], depth: usize) -> Result<Ty, CanonError> {
         match parts {
             [name] => {
                 for schema in self.search_path() {
@@ -417,7 +421,7 @@ impl<'a> Env<'a> {
                 });
             }
         }
-        let ty = self.lookup_type_name(&parts, depth)?;
+        let ty = self.lookup_type_name_at(&parts, depth)?;
         let mut declared = Declared {
             ty,
             typmod: -1,
@@ -452,7 +456,7 @@ impl<'a> Env<'a> {
                 UserKind::Range => b'R',
                 // A domain takes its base type's category (DefineDomain).
                 UserKind::Domain { base, .. } => self.category(base),
-                UserKind::Other => b'U',
+                UserKind::Other => self.cat.ext_type(&u.name.name).map_or(b'U', |t| t.category),
             },
             Ty::UserArray(_) => b'A',
             Ty::Opaque => b'U',
@@ -463,6 +467,9 @@ impl<'a> Env<'a> {
     pub fn preferred(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Builtin(o) => self.cat.type_row(*o).is_some_and(|t| t.preferred),
+            Ty::User(u) if u.kind == UserKind::Other => {
+                self.cat.ext_type(&u.name.name).is_some_and(|t| t.preferred)
+            }
             _ => false,
         }
     }

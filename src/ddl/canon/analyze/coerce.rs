@@ -58,6 +58,22 @@ impl Env<'_> {
                 };
             }
         }
+        // A cast an extension created (citext ↔ text …).
+        if let Some(cast) = self.ext_cast(&source, &target) {
+            let needed = match cast.context {
+                b'i' => Ctx::Implicit,
+                b'a' => Ctx::Assignment,
+                _ => Ctx::Explicit,
+            };
+            if ctx < needed {
+                return Path::None;
+            }
+            return match cast.method {
+                b'f' => Path::Func(cast.func_nargs),
+                b'b' => Path::Relabel,
+                _ => Path::Io,
+            };
+        }
         // No pg_cast entry: maybe an array-element coercion …
         if !target.is(oid::OIDVECTOR) && !target.is(oid::INT2VECTOR) {
             if let (Some(te), Some(se)) = (self.elem(&target), self.elem(&source)) {

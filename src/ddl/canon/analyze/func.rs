@@ -22,7 +22,19 @@ struct Candidate {
     defaults: Vec<Ty>,
     ret: Ty,
     nvargs: usize,
-    variadic: u32,
+    /// The variadic parameter's element type (`"any"` keeps its arguments apart).
+    variadic: Option<Ty>,
+    /// `Some` for an extension's function (printed qualified with that schema).
+    schema: Option<String>,
+}
+
+/// A function signature before candidate expansion.
+struct Signature {
+    args: Vec<Ty>,
+    ret: Ty,
+    variadic: Option<Ty>,
+    nargdefaults: usize,
+    schema: Option<String>,
 }
 
 impl Analyzer<'_> {
@@ -186,17 +198,34 @@ impl Analyzer<'_> {
         form: Form,
         syntax: Option<Syntax>,
     ) -> Result<Node, CanonError> {
-        if schema.is_none() || schema == Some("pg_catalog") {
-            if let Some(node) = self.builtin_call(name, &args, form, syntax, schema.is_none())? {
-                return Ok(node);
-            }
+        let builtin_schema = schema.is_none() || schema == Some("pg_catalog");
+        if let Some(node) = self.catalog_call(
+            name,
+            schema,
+            &args,
+            form,
+            syntax,
+            builtin_schema && schema.is_none(),
+        )? {
+            return Ok(node);
         }
-        // A function outside pg_catalog (created by the migrations or by an extension):
-        // no signature is known, so the arguments stay as they are.
+        // A function pgdrift has no signature for (created by the migrations): untyped
+        // literals are taken as text, the usual parameter type, other arguments stay as
+        // they are.
         let schema = match schema {
             Some(s) => s.to_string(),
             None => self.function_schema(name),
         };
+        let args = args
+            .into_iter()
+            .map(|a| {
+                if a.ty().is_unknown() && matches!(a, Node::Const(_)) {
+                    self.coerce_to_common_type(a, &Ty::TEXT)
+                } else {
+                    Ok(a)
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Node::Func(Box::new(FuncExpr {
             name: name.to_string(),
             schema: Some(schema),
@@ -220,44 +249,101 @@ impl Analyzer<'_> {
         self.env.default_schema()
     }
 
-    fn candidates(&self, name: &str, nargs: usize) -> Vec<Candidate> {
-        let mut out: Vec<Candidate> = Vec::new();
-        for p in self.env.cat.procs(name) {
-            let pronargs = p.args.len();
-            let cand = if p.variadic != 0 && pronargs <= nargs && pronargs > 0 {
-                let mut args: Vec<Ty> = p.args[..pronargs - 1]
-                    .iter()
-                    .map(|&o| Ty::Builtin(o))
-                    .collect();
-                let nvargs = nargs - (pronargs - 1);
-                args.extend(std::iter::repeat(Ty::Builtin(p.variadic)).take(nvargs));
-                Candidate {
-                    args,
-                    defaults: Vec::new(),
-                    ret: Ty::Builtin(p.ret),
-                    nvargs,
-                    variadic: p.variadic,
-                }
-            } else if pronargs == nargs {
-                Candidate {
+    /// The signatures a call may resolve to: `pg_catalog`'s (unless the call names another
+    /// schema) and those of the extensions whose types the arguments have — or, for a name
+    /// `pg_catalog` lacks and the migrations did not create, any extension's.
+    fn signatures(&self, name: &str, schema: Option<&str>, actual: &[Ty]) -> Vec<Signature> {
+        let mut out = Vec::new();
+        let builtin = schema.is_none() || schema == Some("pg_catalog");
+        if builtin {
+            for p in self.env.cat.procs(name) {
+                out.push(Signature {
                     args: p.args.iter().map(|&o| Ty::Builtin(o)).collect(),
-                    defaults: Vec::new(),
                     ret: Ty::Builtin(p.ret),
-                    nvargs: 0,
-                    variadic: p.variadic,
-                }
-            } else if nargs < pronargs && p.nargdefaults >= pronargs - nargs {
-                Candidate {
-                    args: p.args[..nargs].iter().map(|&o| Ty::Builtin(o)).collect(),
-                    defaults: p.args[nargs..].iter().map(|&o| Ty::Builtin(o)).collect(),
-                    ret: Ty::Builtin(p.ret),
-                    nvargs: 0,
-                    variadic: p.variadic,
-                }
-            } else {
-                continue;
+                    variadic: (p.variadic != 0).then_some(Ty::Builtin(p.variadic)),
+                    nargdefaults: p.nargdefaults,
+                    schema: None,
+                });
+            }
+        }
+        if schema == Some("pg_catalog") {
+            return out;
+        }
+        let mut active = self.env.active_extensions(actual);
+        let created_by_migrations = self.env.search_path().into_iter().any(|s| {
+            self.env
+                .scope
+                .functions
+                .contains(&crate::model::QualifiedName::new(s, name))
+        });
+        let any_extension = out.is_empty() && (schema.is_some() || !created_by_migrations);
+        for p in self.env.cat.ext_procs(name) {
+            let home = match (active.get(p.extension), schema) {
+                (_, Some(s)) => s.to_string(),
+                (Some(s), None) => s.clone(),
+                (None, None) if any_extension => self.function_schema(name),
+                (None, None) => continue,
             };
-            // The same argument types twice: prefer the non-variadic match.
+            if schema.is_some() || any_extension {
+                active.entry(p.extension).or_insert_with(|| home.clone());
+            }
+            out.push(Signature {
+                args: p
+                    .args
+                    .iter()
+                    .map(|r| self.env.ty_of_ref(r, &active))
+                    .collect(),
+                ret: self.env.ty_of_ref(&p.ret, &active),
+                variadic: match &p.variadic {
+                    crate::ddl::canon::catalog::TypeRef::Builtin(0) => None,
+                    r => Some(self.env.ty_of_ref(r, &active)),
+                },
+                nargdefaults: p.nargdefaults,
+                schema: Some(home),
+            });
+        }
+        out
+    }
+
+    /// `FuncnameGetCandidates` with variadic expansion and defaults.
+    fn candidates(&self, signatures: Vec<Signature>, nargs: usize) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        for p in signatures {
+            let pronargs = p.args.len();
+            let cand = match &p.variadic {
+                Some(v) if pronargs <= nargs && pronargs > 0 => {
+                    let mut args: Vec<Ty> = p.args[..pronargs - 1].to_vec();
+                    let nvargs = nargs - (pronargs - 1);
+                    args.extend(std::iter::repeat(v.clone()).take(nvargs));
+                    Candidate {
+                        args,
+                        defaults: Vec::new(),
+                        ret: p.ret,
+                        nvargs,
+                        variadic: p.variadic,
+                        schema: p.schema,
+                    }
+                }
+                _ if pronargs == nargs => Candidate {
+                    args: p.args,
+                    defaults: Vec::new(),
+                    ret: p.ret,
+                    nvargs: 0,
+                    variadic: p.variadic,
+                    schema: p.schema,
+                },
+                _ if nargs < pronargs && p.nargdefaults >= pronargs - nargs => Candidate {
+                    args: p.args[..nargs].to_vec(),
+                    defaults: p.args[nargs..].to_vec(),
+                    ret: p.ret,
+                    nvargs: 0,
+                    variadic: p.variadic,
+                    schema: p.schema,
+                },
+                _ => continue,
+            };
+            // The same argument types twice: prefer the non-variadic match (and the
+            // earlier schema, pg_catalog first).
             if let Some(existing) = out.iter_mut().find(|c| c.args == cand.args) {
                 if existing.nvargs > 0 && cand.nvargs == 0 {
                     *existing = cand;
@@ -269,10 +355,12 @@ impl Analyzer<'_> {
         out
     }
 
-    /// `func_get_detail` against the built-in catalog, then the typed `FuncExpr`.
-    fn builtin_call(
+    /// `func_get_detail` against the catalog (built-in and extension functions), then the
+    /// typed `FuncExpr`.
+    fn catalog_call(
         &self,
         name: &str,
+        schema: Option<&str>,
         args: &[Node],
         form: Form,
         syntax: Option<Syntax>,
@@ -281,7 +369,7 @@ impl Analyzer<'_> {
         if args.iter().any(|a| matches!(a, Node::Named { .. })) {
             // Named notation needs parameter names pgdrift does not keep: take the function
             // as built-in when the name is, leaving the arguments as written.
-            if self.env.cat.has_proc(name) {
+            if schema.is_none() && self.env.cat.has_proc(name) {
                 return Ok(Some(Node::Func(Box::new(FuncExpr {
                     name: name.to_string(),
                     schema: None,
@@ -296,7 +384,8 @@ impl Analyzer<'_> {
         }
         let actual: Vec<Ty> = args.iter().map(Node::ty).collect();
         let inputs = self.env.resolution_inputs(&actual);
-        let candidates = self.candidates(name, args.len());
+        let signatures = self.signatures(name, schema, &actual);
+        let candidates = self.candidates(signatures, args.len());
         let exact = candidates.iter().position(|c| c.args == actual);
         let chosen = match exact {
             Some(i) => Some(i),
@@ -334,7 +423,7 @@ impl Analyzer<'_> {
         let declared = declared[..args.len()].to_vec();
         let mut coerced = self.make_fn_arguments(args.to_vec(), &actual, &declared)?;
         let mut variadic = false;
-        if cand.nvargs > 0 && cand.variadic != oid::ANY {
+        if cand.nvargs > 0 && cand.variadic.as_ref().is_some_and(|v| !v.is(oid::ANY)) {
             // Non-"any" variadic arguments are collected into an array (printed VARIADIC).
             let split = coerced.len() - cand.nvargs;
             let vargs = coerced.split_off(split);
@@ -356,7 +445,7 @@ impl Analyzer<'_> {
         };
         Ok(Some(Node::Func(Box::new(FuncExpr {
             name: name.to_string(),
-            schema: None,
+            schema: cand.schema.clone(),
             args: coerced,
             ret,
             form,

@@ -7,6 +7,7 @@ use sqlparser::ast::{BinaryOperator, Expr};
 
 use super::Analyzer;
 use crate::ddl::canon::catalog::{oid, OperRow};
+
 use crate::ddl::canon::node::{BoolOp, Form, Node, OpExpr, ScalarArrayOp};
 use crate::ddl::canon::types::Ty;
 use crate::ddl::canon::CanonError;
@@ -62,24 +63,37 @@ impl Analyzer<'_> {
         self.unresolved_oper(name, schema, &[ltype, rtype])
     }
 
+    /// Resolve among `pg_catalog`'s operators and those of the extensions whose types the
+    /// operands have.
     fn builtin_oper(&self, name: &str, ltype: &Ty, rtype: &Ty) -> Option<Resolved> {
-        let rows: Vec<&OperRow> = self
+        let mut rows: Vec<Resolved> = self
             .env
             .cat
             .opers(name)
             .iter()
             .filter(|o| o.kind == b'b')
+            .map(|o| Resolved {
+                left: Ty::Builtin(o.left),
+                right: Ty::Builtin(o.right),
+                result: Ty::Builtin(o.result),
+                schema: None,
+            })
             .collect();
+        let active = self.env.active_extensions(&[ltype.clone(), rtype.clone()]);
+        for o in self.env.cat.ext_opers(name) {
+            if let (b'b', Some(schema)) = (o.kind, active.get(o.extension)) {
+                rows.push(Resolved {
+                    left: self.env.ty_of_ref(&o.left, &active),
+                    right: self.env.ty_of_ref(&o.right, &active),
+                    result: self.env.ty_of_ref(&o.result, &active),
+                    schema: Some(schema.clone()),
+                });
+            }
+        }
         if rows.is_empty() {
             return None;
         }
         let inputs = self.env.resolution_inputs(&[ltype.clone(), rtype.clone()]);
-        let to_resolved = |o: &OperRow| Resolved {
-            left: Ty::Builtin(o.left),
-            right: Ty::Builtin(o.right),
-            result: Ty::Builtin(o.result),
-            schema: None,
-        };
         // binary_oper_exact: with one untyped input, try the other input's type for both.
         let (mut l, mut r) = (inputs[0].clone(), inputs[1].clone());
         let mut was_unknown = false;
@@ -90,26 +104,22 @@ impl Analyzer<'_> {
             r = l.clone();
             was_unknown = true;
         }
-        let exact = |a: &Ty, b: &Ty| {
-            rows.iter()
-                .find(|o| Ty::Builtin(o.left) == *a && Ty::Builtin(o.right) == *b)
-                .map(|o| to_resolved(o))
-        };
+        let exact = |a: &Ty, b: &Ty| rows.iter().position(|o| o.left == *a && o.right == *b);
         if let Some(found) = exact(&l, &r) {
-            return Some(found);
+            return Some(rows.swap_remove(found));
         }
         if was_unknown {
             let base = self.env.base(&l);
             if base != l {
                 if let Some(found) = exact(&base, &base) {
-                    return Some(found);
+                    return Some(rows.swap_remove(found));
                 }
             }
         }
         // oper_select_candidate.
         let candidates: Vec<Vec<Ty>> = rows
             .iter()
-            .map(|o| vec![Ty::Builtin(o.left), Ty::Builtin(o.right)])
+            .map(|o| vec![o.left.clone(), o.right.clone()])
             .collect();
         let matching = self.env.match_argtypes(&inputs, &candidates);
         let chosen = match matching.len() {
@@ -117,7 +127,7 @@ impl Analyzer<'_> {
             1 => matching[0],
             _ => self.env.select_candidate(&inputs, &candidates, &matching)?,
         };
-        Some(to_resolved(rows[chosen]))
+        Some(rows.swap_remove(chosen))
     }
 
     /// `left_oper()`: a prefix operator.
