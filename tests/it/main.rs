@@ -4,6 +4,7 @@ mod harness;
 
 mod harness_selftest;
 
+mod canon_approximations;
 mod canon_idempotent;
 mod canon_normalizes;
 mod canon_support;

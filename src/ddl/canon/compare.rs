@@ -5,7 +5,7 @@
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{visit_expressions_mut, Expr, Statement};
+use sqlparser::ast::{visit_expressions_mut, BinaryOperator, Expr, Statement};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
@@ -37,6 +37,14 @@ pub fn equivalent_modulo_casts(a: &str, b: &str) -> bool {
 
 fn strip(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |expr| {
+        // OPERATOR(schema.op) names the same operator as op does for a reader.
+        if let Expr::BinaryOp { op, .. } = expr {
+            if let BinaryOperator::PGCustomBinaryOperator(parts) = op {
+                if let Some(last) = parts.last() {
+                    *op = custom_operator(last);
+                }
+            }
+        }
         loop {
             let replacement = match expr {
                 Expr::Cast { expr: inner, .. } => Some((**inner).clone()),
@@ -52,6 +60,18 @@ fn strip(statement: &mut Statement) {
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// The operator sqlparser gives a bare operator symbol, so both spellings print alike.
+fn custom_operator(symbol: &str) -> BinaryOperator {
+    let dialect = PostgreSqlDialect {};
+    let parsed = Parser::new(&dialect)
+        .try_with_sql(&format!("a {symbol} b"))
+        .and_then(|mut p| p.parse_expr());
+    match parsed {
+        Ok(Expr::BinaryOp { op, .. }) => op,
+        _ => BinaryOperator::Custom(symbol.to_string()),
+    }
 }
 
 /// Remove `::type` suffixes (type names with spaces, qualification, quotes, modifiers and
@@ -123,6 +143,14 @@ mod tests {
             "(status = ANY (ARRAY['a', 'b']))"
         ));
         assert!(!equivalent_modulo_casts("(a > 0)", "(a > 1)"));
+        assert!(equivalent_modulo_casts(
+            "(em OPERATOR(public.=) 'X'::public.citext)",
+            "(em = 'X')"
+        ));
+        assert!(equivalent_modulo_casts(
+            "(arr OPERATOR(public.&&) '{1}'::integer[])",
+            "(arr && '{1}'::integer[])"
+        ));
         assert_eq!(strip_textually("(x)::character varying(10)"), "x");
     }
 }
