@@ -5,7 +5,6 @@
 //! and rendered by pgdrift — which must give the same text back, with zero differences.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use pgdrift::ddl::canon::{
     check_expr, data_type, default_expr, domain_check_expr, generated_expr, index_key,
@@ -17,39 +16,11 @@ use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Stat
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-use crate::canon_support::{query_json, try_parse_expr, ScopeData};
+use crate::canon_support::{load_files, query_json, try_parse_expr, ScopeData};
 use crate::harness::{fresh_db, TestDb};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Load files in order with psql; stop at the first file the server rejects (the 13
-/// server cannot load migrations that use later syntax) and say how far it got.
-fn load(db: &TestDb, files: &[PathBuf]) -> String {
-    for (i, file) in files.iter().enumerate() {
-        let out = Command::new("psql")
-            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
-            .arg(db.url())
-            .arg("-f")
-            .arg(file)
-            .env_remove("PGPASSWORD")
-            .output()
-            .expect("psql");
-        if !out.status.success() {
-            return format!(
-                "stopped at {} ({} of {} files): {}",
-                file.display(),
-                i,
-                files.len(),
-                String::from_utf8_lossy(&out.stderr)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-            );
-        }
-    }
-    format!("all {} files", files.len())
 }
 
 fn corpus_files(name: &str) -> Vec<PathBuf> {
@@ -271,7 +242,7 @@ fn rendering_postgres_output_gives_it_back() {
     let mut report = Vec::new();
     for (label, files) in &sources {
         let db = fresh_db(&format!("canon_idem_{label}"));
-        let loaded = load(&db, files);
+        let (_, loaded) = load_files(&db, files);
         let (checked, diffs) = check_database(&db, label);
         report.push(format!(
             "{label}: {loaded}; {checked} texts checked, {} differ",

@@ -10,6 +10,9 @@ use sqlparser::ast::{Expr, Statement};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
+use std::path::PathBuf;
+use std::process::Command;
+
 use crate::harness::TestDb;
 
 /// The session settings canonical text is defined under.
@@ -156,4 +159,32 @@ impl ScopeData {
         }
         data
     }
+}
+
+/// Load files in order with psql; stop at the first file the server rejects (the 13
+/// server cannot load migrations that use later syntax) and say how far it got.
+pub fn load_files(db: &TestDb, files: &[PathBuf]) -> (usize, String) {
+    for (i, file) in files.iter().enumerate() {
+        let out = Command::new("psql")
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d"])
+            .arg(db.url())
+            .arg("-f")
+            .arg(file)
+            .env_remove("PGPASSWORD")
+            .output()
+            .expect("psql");
+        if !out.status.success() {
+            return format!(
+                "stopped at {} ({} of {} files): {}",
+                file.display(),
+                i,
+                files.len(),
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            );
+        }
+    }
+    (files.len(), format!("all {} files", files.len()))
 }

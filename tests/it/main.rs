@@ -4,7 +4,9 @@ mod harness;
 
 mod harness_selftest;
 
+mod canon_agreement;
 mod canon_approximations;
 mod canon_idempotent;
 mod canon_normalizes;
+mod canon_robustness;
 mod canon_support;
