@@ -174,15 +174,18 @@ pub fn load_files(db: &TestDb, files: &[PathBuf]) -> (usize, String) {
             .output()
             .expect("psql");
         if !out.status.success() {
-            return format!(
-                "stopped at {} ({} of {} files): {}",
-                file.display(),
+            let why = String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            return (
                 i,
-                files.len(),
-                String::from_utf8_lossy(&out.stderr)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
+                format!(
+                    "stopped at {} ({i} of {} files): {why}",
+                    file.display(),
+                    files.len()
+                ),
             );
         }
     }
