@@ -54,6 +54,8 @@ static APPROXIMATIONS: &[Approximation] = &[
         "a time zone name in a timestamptz literal: converting it needs the time zone database; the text is kept as written"),
     approx(Some("timestamp"), "'now'", false,
         "'now', 'today' … are evaluated when the DDL runs: PostgreSQL stores that moment"),
+    approx(Some("tsquery"), "'a & b'", false,
+        "tsquery constants are kept as written: the operator-precedence printer of tsquery_out is not reproduced"),
     approx(Some("interval"), "make_interval(secs => 1.5)", true,
         "named arguments: parameter names are not in the catalog tables, so arguments are not coerced (PostgreSQL casts 1.5 to double precision)"),
 ];

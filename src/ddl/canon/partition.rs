@@ -5,8 +5,9 @@
 use sqlparser::ast::{Expr, ForValues, PartitionBoundValue};
 
 use super::analyze::{Analyzer, Ctx};
+use super::catalog::oid;
 use super::deparse::{deparse, looks_like_function, Deparser};
-use super::node::{Cast, Const, Form, Node};
+use super::node::{Cast, CastKind, Const, Form, Node, OpExpr};
 use super::types::Env;
 use super::{values, CanonError};
 use crate::model::quote_ident;
@@ -79,18 +80,63 @@ fn fold(env: &Env<'_>, node: Node) -> Result<Const, CanonError> {
         Node::Const(c) => Ok(c),
         Node::Cast(c) => {
             let Cast {
-                arg, ty, typmod, ..
+                arg,
+                ty,
+                typmod,
+                kind,
+                ..
             } = *c;
             let inner = fold(env, arg)?;
             let (base, base_typmod) = env.base_and_typmod(&ty, typmod);
             let value = inner
                 .value
                 .map(|v| values::input(env, &base, base_typmod, &v).unwrap_or(v));
+            let value = match (kind, value) {
+                (CastKind::Func { length: true }, Some(v)) => {
+                    Some(values::apply_typmod(&base, typmod, &v))
+                }
+                (_, v) => v,
+            };
             Ok(Const {
                 ty: base,
                 typmod,
                 value,
             })
+        }
+        Node::Op(op) if op.left.is_some() => {
+            // Integer arithmetic, the only kind of expression bounds are usually built with.
+            let OpExpr {
+                name,
+                left,
+                right,
+                ret,
+                ..
+            } = *op;
+            let (Some(l), r) = (left, right) else {
+                return Err(CanonError::new("prefix operator in a partition bound"));
+            };
+            let l = fold(env, l)?;
+            let r = fold(env, r)?;
+            let int = |c: &Const| c.value.as_deref().and_then(|v| v.parse::<i128>().ok());
+            let integer_type = ret.is(oid::INT2) || ret.is(oid::INT4) || ret.is(oid::INT8);
+            match (int(&l), int(&r)) {
+                (Some(a), Some(b)) if integer_type => {
+                    let v = match name.as_str() {
+                        "+" => a + b,
+                        "-" => a - b,
+                        "*" => a * b,
+                        "/" if b != 0 => a / b,
+                        "%" if b != 0 => a % b,
+                        _ => return Err(CanonError::new("operator in a partition bound")),
+                    };
+                    Ok(Const {
+                        ty: ret,
+                        typmod: -1,
+                        value: Some(v.to_string()),
+                    })
+                }
+                _ => Err(CanonError::new("operator in a partition bound")),
+            }
         }
         Node::Collate(arg, _) => fold(env, *arg),
         other => Err(CanonError::new(format!(

@@ -12,7 +12,7 @@ use super::coerce::{Ctx, Path};
 use super::Analyzer;
 use crate::ddl::canon::catalog::oid;
 use crate::ddl::canon::node::{Const, Form, FuncExpr, Node, SqlValue, Syntax};
-use crate::ddl::canon::types::{name_parts, Ty};
+use crate::ddl::canon::types::{is_polymorphic, name_parts, Ty};
 use crate::ddl::canon::CanonError;
 
 /// One candidate of `FuncnameGetCandidates` (variadics expanded, defaults dropped).
@@ -397,11 +397,17 @@ impl Analyzer<'_> {
                 }
                 let arg_lists: Vec<Vec<Ty>> = candidates.iter().map(|c| c.args.clone()).collect();
                 let matching = self.env.match_argtypes(&inputs, &arg_lists);
-                match matching.len() {
+                let chosen = match matching.len() {
                     0 => None,
                     1 => Some(matching[0]),
                     _ => self.env.select_candidate(&inputs, &arg_lists, &matching),
+                };
+                if chosen.is_none() && actual.contains(&Ty::Opaque) && !matching.is_empty() {
+                    return self
+                        .ambiguous_call(name, args, &candidates, &matching, form)
+                        .map(Some);
                 }
+                chosen
             }
         };
         let Some(chosen) = chosen else {
@@ -452,6 +458,55 @@ impl Analyzer<'_> {
             syntax,
             variadic,
         }))))
+    }
+
+    /// A call PostgreSQL would resolve with argument types pgdrift does not know (an
+    /// argument from a function without signature): the candidates that fit are all of
+    /// this name, so the call is printed as theirs, untyped literals taking the parameter
+    /// type every candidate agrees on, the result typed only if they all agree.
+    fn ambiguous_call(
+        &self,
+        name: &str,
+        args: &[Node],
+        candidates: &[Candidate],
+        matching: &[usize],
+        form: Form,
+    ) -> Result<Node, CanonError> {
+        let schema = candidates[matching[0]].schema.clone();
+        let agreed = |f: &dyn Fn(&Candidate) -> Ty| -> Option<Ty> {
+            let first = f(&candidates[matching[0]]);
+            matching
+                .iter()
+                .all(|&m| f(&candidates[m]) == first)
+                .then_some(first)
+        };
+        let ret = agreed(&|c| c.ret.clone())
+            .filter(|t| !t.oid().is_some_and(is_polymorphic))
+            .unwrap_or(Ty::Opaque);
+        let mut coerced = Vec::with_capacity(args.len());
+        for (i, a) in args.iter().enumerate() {
+            let declared = agreed(&|c| c.args[i].clone())
+                .filter(|t| !t.oid().is_some_and(is_polymorphic) && !t.is(oid::ANY));
+            match declared {
+                Some(d) if a.ty().is_unknown() => {
+                    coerced.push(self.coerce_to_common_type(a.clone(), &d)?)
+                }
+                _ => coerced.push(a.clone()),
+            }
+        }
+        Ok(Node::Func(Box::new(FuncExpr {
+            name: name.to_string(),
+            schema,
+            args: coerced,
+            ret,
+            form: if form == Form::SqlSyntax {
+                Form::ExplicitCall
+            } else {
+                form
+            },
+            syntax: None,
+            variadic: false,
+        })))
     }
 
     /// `typename(arg)` read as a cast when no function matches exactly (func_get_detail's

@@ -277,15 +277,9 @@ impl<'a> Analyzer<'a> {
                 Ok(Node::Bool(BoolOp::Not, vec![self.coerce_to_boolean(arg)?]))
             }
             UnaryOperator::Minus => {
-                // doNegate: "- 1" and "-(1)" are negative constants, not operators.
-                let mut inner = arg;
-                while let Expr::Nested(e) = inner {
-                    inner = e;
-                }
-                if let Expr::Value(v) = inner {
-                    if matches!(v.value, Value::Number(..)) {
-                        return self.literal(&v.value, true);
-                    }
+                // doNegate: "- 1", "-(1)" and "- - 1" are constants, not operators.
+                if let Some((v, negative)) = negated_number(arg) {
+                    return self.literal(v, !negative);
                 }
                 self.prefix_op("-", arg)
             }
@@ -447,6 +441,20 @@ impl<'a> Analyzer<'a> {
             Ctx::Explicit,
             Form::ExplicitCast,
         )
+    }
+}
+
+/// A numeric literal under parentheses and minus signs (which the grammar folds into it),
+/// and whether it is negative.
+fn negated_number(e: &Expr) -> Option<(&Value, bool)> {
+    match e {
+        Expr::Nested(inner) => negated_number(inner),
+        Expr::Value(v) if matches!(v.value, Value::Number(..)) => Some((&v.value, false)),
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => negated_number(expr).map(|(v, neg)| (v, !neg)),
+        _ => None,
     }
 }
 

@@ -251,7 +251,63 @@ impl Analyzer<'_> {
     ) -> Result<Node, CanonError> {
         let l = self.expr(left)?;
         let r = self.expr(right)?;
+        if let (Node::Row { args: la, .. }, Node::Row { args: ra, .. }) = (&l, &r) {
+            if schema.is_none() && la.len() == ra.len() && !la.is_empty() {
+                return self.row_comparison(name, la.clone(), ra.clone());
+            }
+        }
         Ok(Node::Op(Box::new(self.make_op(name, schema, l, r)?)))
+    }
+
+    /// `make_row_comparison_op`: `ROW(a, b) = ROW(x, y)` is `a = x AND b = y` (`<>` an OR);
+    /// the ordering operators keep the rows, each column compared with its own operator.
+    fn row_comparison(
+        &self,
+        name: &str,
+        left: Vec<Node>,
+        right: Vec<Node>,
+    ) -> Result<Node, CanonError> {
+        let mut pairs = Vec::with_capacity(left.len());
+        for (l, r) in left.into_iter().zip(right) {
+            pairs.push(self.make_op(name, None, l, r)?);
+        }
+        if pairs.len() == 1 {
+            if let Some(op) = pairs.pop() {
+                return Ok(Node::Op(Box::new(op)));
+            }
+        }
+        match name {
+            "=" | "<>" => {
+                let ops = pairs.into_iter().map(|p| Node::Op(Box::new(p))).collect();
+                Ok(Node::Bool(
+                    if name == "=" { BoolOp::And } else { BoolOp::Or },
+                    ops,
+                ))
+            }
+            _ => {
+                let mut largs = Vec::with_capacity(pairs.len());
+                let mut rargs = Vec::with_capacity(pairs.len());
+                for p in pairs {
+                    if let Some(l) = p.left {
+                        largs.push(l);
+                    }
+                    rargs.push(p.right);
+                }
+                Ok(Node::Op(Box::new(OpExpr {
+                    name: name.to_string(),
+                    schema: None,
+                    left: Some(Node::Row {
+                        args: largs,
+                        cast_to: None,
+                    }),
+                    right: Node::Row {
+                        args: rargs,
+                        cast_to: None,
+                    },
+                    ret: Ty::BOOL,
+                })))
+            }
+        }
     }
 
     pub(crate) fn prefix_op(&self, name: &str, arg: &Expr) -> Result<Node, CanonError> {

@@ -269,6 +269,20 @@ fn parse(raw: &str) -> Option<Parsed> {
             month_name = Some(m);
             continue;
         }
+        // A run of six (or four) digits after a date is an ISO time without colons.
+        if p.date.is_some()
+            && p.time.is_none()
+            && (tok.len() == 6 || tok.len() == 4)
+            && tok.bytes().all(|b| b.is_ascii_digit())
+        {
+            let hhmmss = if tok.len() == 6 {
+                format!("{}:{}:{}", &tok[..2], &tok[2..4], &tok[4..])
+            } else {
+                format!("{}:{}", &tok[..2], &tok[2..])
+            };
+            p.time = Some(parse_time(&hhmmss)?);
+            continue;
+        }
         if let Ok(n) = tok.parse::<i64>() {
             loose_numbers.push(n);
             continue;
@@ -387,6 +401,11 @@ pub(crate) fn timestamp_input(raw: &str, with_zone: bool) -> Result<String, Cano
     let (y, m, d) = p.date.ok_or_else(|| bad(kind, raw))?;
     let mut jd = date2j(y, m, d);
     let mut t = p.time.unwrap_or(0);
+    // 24:00:00 is midnight of the next day in a timestamp.
+    if t == USECS_PER_DAY {
+        jd += 1;
+        t = 0;
+    }
     if with_zone {
         // Input without a zone is in the session's zone, pinned to UTC.
         let offset = p.offset.unwrap_or(0);

@@ -180,7 +180,8 @@ fn decode_postgres(raw: &str, range: Option<i32>) -> Option<Interval> {
         }
         if tok.contains(':') {
             iv.usecs += time_field(tok, range)?;
-            pending = None;
+            // SQL-standard "1 2:03:04": a bare number before the time counts days.
+            pending = Some(Unit::Day);
             continue;
         }
         // SQL-standard year-month "1-2".
@@ -199,7 +200,7 @@ fn decode_postgres(raw: &str, range: Option<i32>) -> Option<Interval> {
         });
         iv.add(u, value);
     }
-    if pending.is_some() {
+    if pending.is_some_and(|u| u != Unit::Day) {
         return None;
     }
     if ago {
@@ -394,6 +395,7 @@ mod tests {
         assert_eq!(out("30 days"), "30 days");
         assert_eq!(out("1 mon 1 day"), "1 mon 1 day");
         assert_eq!(out("PT1H30M"), "01:30:00");
+        assert_eq!(out("1 2:03:04"), "1 day 02:03:04");
     }
 
     #[test]

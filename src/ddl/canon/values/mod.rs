@@ -10,6 +10,7 @@ mod datetime;
 mod interval;
 mod json;
 mod number;
+mod text_search;
 
 pub(crate) use number::numeric_input;
 
@@ -65,6 +66,8 @@ fn builtin_input(
         oid::CIDR => inet_input(raw, true),
         oid::MACADDR => macaddr_input(raw),
         oid::JSONB => json::jsonb_input(raw),
+        790 => text_search::money_input(raw),
+        3614 => text_search::tsvector_input(raw),
         oid::REGCLASS => Ok(regclass_input(env, raw)),
         oid::REGTYPE => env.parse_type_text(raw).map(|d| env.format_type(&d.ty, -1)),
         _ => {
@@ -80,6 +83,27 @@ fn builtin_input(
                 _ => Ok(raw.to_string()),
             }
         }
+    }
+}
+
+/// What a length-coercion function does to a value (`bpchar(x, n)` pads, `numeric(x, t)`
+/// rounds to the scale), for constants PostgreSQL folds (partition bounds).
+pub(crate) fn apply_typmod(ty: &Ty, typmod: i32, value: &str) -> String {
+    match ty.oid() {
+        Some(oid::BPCHAR) if typmod > 4 => {
+            let n = (typmod - 4) as usize;
+            let len = value.chars().count();
+            if len < n {
+                format!("{value}{}", " ".repeat(n - len))
+            } else {
+                value.chars().take(n).collect()
+            }
+        }
+        Some(oid::NUMERIC) if typmod >= 4 => {
+            let scale = ((typmod - 4) & 0x7ff) as usize;
+            number::round_numeric(value, scale).unwrap_or_else(|| value.to_string())
+        }
+        _ => value.to_string(),
     }
 }
 

@@ -118,6 +118,58 @@ pub(crate) fn numeric_input(raw: &str) -> Result<String, CanonError> {
     Ok(out)
 }
 
+/// Round a `numeric_out` text to `scale` decimals, half away from zero (`apply_typmod`).
+pub(crate) fn round_numeric(value: &str, scale: usize) -> Option<String> {
+    let (neg, body) = match value.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, value),
+    };
+    let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
+    if !int_part.bytes().all(|b| b.is_ascii_digit())
+        || !frac_part.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let kept = &frac_part[..frac_part.len().min(scale)];
+    let mut digits: Vec<u8> = format!("{int_part}{kept}")
+        .bytes()
+        .map(|b| b - b'0')
+        .collect();
+    digits.extend(std::iter::repeat(0).take(scale.saturating_sub(frac_part.len())));
+    if frac_part.as_bytes().get(scale).is_some_and(|&d| d >= b'5') {
+        // Carry the rounding up through the digits.
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let text: String = digits.iter().map(|d| (d + b'0') as char).collect();
+    let split = text.len() - scale;
+    let int_text = text[..split].trim_start_matches('0');
+    let int_text = if int_text.is_empty() { "0" } else { int_text };
+    let zero = int_text == "0" && text[split..].bytes().all(|b| b == b'0');
+    let mut out = String::new();
+    if neg && !zero {
+        out.push('-');
+    }
+    out.push_str(int_text);
+    if scale > 0 {
+        out.push('.');
+        out.push_str(&text[split..]);
+    }
+    Some(out)
+}
+
 /// `float8in`/`float4in` then the shortest output that reads back exactly.
 pub(crate) fn float_input(raw: &str, single: bool) -> Result<String, CanonError> {
     let s = raw.trim();
@@ -210,6 +262,10 @@ mod tests {
         assert_eq!(numeric_input("-0").unwrap(), "0");
         assert_eq!(numeric_input(" 19.99 ").unwrap(), "19.99");
         assert!(numeric_input("abc").is_err());
+        assert_eq!(round_numeric("1.555", 2).as_deref(), Some("1.56"));
+        assert_eq!(round_numeric("0", 2).as_deref(), Some("0.00"));
+        assert_eq!(round_numeric("9.995", 2).as_deref(), Some("10.00"));
+        assert_eq!(round_numeric("-0.004", 2).as_deref(), Some("0.00"));
     }
 
     #[test]
