@@ -103,6 +103,11 @@ const COLUMNS: &[(&str, &str)] = &[
     ("order", "integer"),
     ("em", "citext"),
     ("h", "hstore"),
+    ("iv_range", "tstzrange"),
+    ("ir", "int4range"),
+    ("addr", "addr_t"),
+    ("status", "text"),
+    ("deleted_at", "timestamptz"),
 ];
 
 const SETUP: &str = r#"
@@ -116,6 +121,7 @@ CREATE TYPE app.mood AS ENUM ('ok', 'sad');
 CREATE TYPE public."bıgınt" AS ENUM ('x');
 CREATE DOMAIN public.posint AS integer CHECK (VALUE > 0);
 CREATE DOMAIN app.email AS varchar(100);
+CREATE TYPE public.addr_t AS (street text, zip varchar(10));
 CREATE FUNCTION public.f_int(integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'select $1';
 CREATE FUNCTION app.slug(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'select lower($1)';
 CREATE FUNCTION public.uuid_generate_v4() RETURNS uuid LANGUAGE sql AS 'select gen_random_uuid()';

@@ -28,6 +28,7 @@ pub fn query_json(db: &TestDb, query: &str) -> Value {
 
 pub fn parse_expr(text: &str) -> Expr {
     let dialect = PostgreSqlDialect {};
+    let text = &pgdrift::ddl::canon::prepare_for_sqlparser(text);
     let mut p = Parser::new(&dialect)
         .try_with_sql(text)
         .unwrap_or_else(|e| panic!("tokenize {text}: {e}"));
@@ -39,6 +40,7 @@ pub fn parse_expr(text: &str) -> Expr {
 
 pub fn try_parse_expr(text: &str) -> Result<Expr, String> {
     let dialect = PostgreSqlDialect {};
+    let text = &pgdrift::ddl::canon::prepare_for_sqlparser(text);
     let mut p = Parser::new(&dialect)
         .try_with_sql(text)
         .map_err(|e| e.to_string())?;

@@ -13,7 +13,7 @@ use sqlparser::parser::Parser;
 /// cannot read, the `::type` suffixes are removed textually.
 pub fn strip_implicit_casts(text: &str) -> String {
     let dialect = PostgreSqlDialect {};
-    let sql = format!("SELECT {text}");
+    let sql = format!("SELECT {}", super::prepare_for_sqlparser(text));
     let parsed = Parser::new(&dialect)
         .try_with_sql(&sql)
         .and_then(|mut p| p.parse_statement());

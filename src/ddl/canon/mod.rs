@@ -27,6 +27,7 @@ mod deparse;
 mod extensions;
 mod node;
 mod partition;
+mod sqltext;
 mod types;
 mod values;
 
@@ -38,6 +39,7 @@ use sqlparser::ast::{DataType, Expr, ForValues};
 use crate::model::{Column, IndexExpr, PgVersion, QualifiedName};
 
 pub use compare::{equivalent_modulo_casts, strip_implicit_casts};
+pub use sqltext::prepare_for_sqlparser;
 
 use analyze::{Analyzer, Ctx};
 use node::{Form, Node};

@@ -557,6 +557,18 @@ impl<'a> Env<'a> {
         Some(Ty::Builtin(sub))
     }
 
+    /// The range type of a built-in multirange type.
+    pub fn multirange_range(&self, ty: &Ty) -> Option<Ty> {
+        let r = RANGE_MULTIRANGE.iter().find(|(_, m)| ty.is(*m))?.0;
+        Some(Ty::Builtin(r))
+    }
+
+    /// The multirange type of a built-in range type (14+).
+    pub fn range_multirange(&self, ty: &Ty) -> Option<Ty> {
+        let m = RANGE_MULTIRANGE.iter().find(|(r, _)| ty.is(*r))?.1;
+        self.cat.type_row(m).map(|_| Ty::Builtin(m))
+    }
+
     /// `typtype = 'r'` (or a user range).
     pub fn is_range(&self, ty: &Ty) -> bool {
         match ty {
@@ -657,6 +669,16 @@ impl<'a> Env<'a> {
         }
     }
 }
+
+/// Built-in range types and their multirange types.
+const RANGE_MULTIRANGE: [(u32, u32); 6] = [
+    (3904, 4451),
+    (3926, 4536),
+    (3906, 4532),
+    (3908, 4533),
+    (3910, 4534),
+    (3912, 4535),
+];
 
 fn other_type(name: QualifiedName) -> Ty {
     Ty::User(Box::new(UserTy {

@@ -218,6 +218,7 @@ impl Env<'_> {
         let mut elem: Option<Ty> = None;
         let mut array: Option<Ty> = None;
         let mut range: Option<Ty> = None;
+        let mut multirange: Option<Ty> = None;
         let mut nonarray = false;
         let mut anyenum = false;
         let mut compatible: Vec<Ty> = Vec::new();
@@ -251,16 +252,27 @@ impl Env<'_> {
                     }
                     array = Some(b);
                 }
-                oid::ANYRANGE | oid::ANYMULTIRANGE => {
+                oid::ANYRANGE => {
                     have_family1 = true;
                     if unknown {
                         continue;
                     }
                     let b = self.base(a);
-                    if range.as_ref().is_some_and(|x| *x != b) {
+                    if !self.is_range(&b) || range.as_ref().is_some_and(|x| *x != b) {
                         return None;
                     }
                     range = Some(b);
+                }
+                oid::ANYMULTIRANGE => {
+                    have_family1 = true;
+                    if unknown {
+                        continue;
+                    }
+                    let b = self.base(a);
+                    if !self.is_multirange(&b) || multirange.as_ref().is_some_and(|x| *x != b) {
+                        return None;
+                    }
+                    multirange = Some(b);
                 }
                 oid::ANYCOMPATIBLE | oid::ANYCOMPATIBLENONARRAY => {
                     have_compatible = true;
@@ -298,11 +310,15 @@ impl Env<'_> {
                 }
             }
         }
-        if let Some(r) = &range {
-            // The input must really be a range (or multirange) type.
-            if !self.is_range(r) && !self.is_multirange(r) {
-                return None;
+        if let Some(m) = &multirange {
+            let r = self.multirange_range(m);
+            match (&range, r) {
+                (Some(x), Some(r)) if *x != r => return None,
+                (None, r) => range = r,
+                _ => {}
             }
+        }
+        if let Some(r) = &range {
             if let Some(sub) = self.range_subtype(r) {
                 match &elem {
                     None => elem = Some(sub),
@@ -353,7 +369,11 @@ impl Env<'_> {
             Some(match o {
                 oid::ANYELEMENT | oid::ANYNONARRAY | oid::ANYENUM => elem.clone()?,
                 oid::ANYARRAY => array_of_elem()?,
-                oid::ANYRANGE | oid::ANYMULTIRANGE => range.clone().unwrap_or(Ty::Opaque),
+                oid::ANYRANGE => range.clone().unwrap_or(Ty::Opaque),
+                oid::ANYMULTIRANGE => multirange
+                    .clone()
+                    .or_else(|| range.as_ref().and_then(|r| self.range_multirange(r)))
+                    .unwrap_or(Ty::Opaque),
                 oid::ANYCOMPATIBLE | oid::ANYCOMPATIBLENONARRAY => common.clone()?,
                 oid::ANYCOMPATIBLEARRAY => self.array_of(common.as_ref()?)?,
                 oid::ANYCOMPATIBLERANGE | oid::ANYCOMPATIBLEMULTIRANGE => Ty::Opaque,

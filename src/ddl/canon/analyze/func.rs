@@ -26,6 +26,8 @@ struct Candidate {
     variadic: Option<Ty>,
     /// `Some` for an extension's function (printed qualified with that schema).
     schema: Option<String>,
+    /// The last argument is the variadic array itself (`f(a, VARIADIC arr)`).
+    merged_variadic: bool,
 }
 
 /// A function signature before candidate expansion.
@@ -310,6 +312,21 @@ impl Analyzer<'_> {
         let mut out: Vec<Candidate> = Vec::new();
         for p in signatures {
             let pronargs = p.args.len();
+            // PostgreSQL prints a merged variadic array as `VARIADIC ARRAY[…]`, which
+            // sqlparser cannot read: text prepared for it passes the array itself.
+            if let (Some(v), true) = (&p.variadic, pronargs == nargs && pronargs > 0) {
+                if !v.is(oid::ANY) {
+                    out.push(Candidate {
+                        args: p.args.clone(),
+                        defaults: Vec::new(),
+                        ret: p.ret.clone(),
+                        nvargs: 0,
+                        variadic: p.variadic.clone(),
+                        schema: p.schema.clone(),
+                        merged_variadic: true,
+                    });
+                }
+            }
             let cand = match &p.variadic {
                 Some(v) if pronargs <= nargs && pronargs > 0 => {
                     let mut args: Vec<Ty> = p.args[..pronargs - 1].to_vec();
@@ -322,6 +339,7 @@ impl Analyzer<'_> {
                         nvargs,
                         variadic: p.variadic,
                         schema: p.schema,
+                        merged_variadic: false,
                     }
                 }
                 _ if pronargs == nargs => Candidate {
@@ -331,6 +349,7 @@ impl Analyzer<'_> {
                     nvargs: 0,
                     variadic: p.variadic,
                     schema: p.schema,
+                    merged_variadic: false,
                 },
                 _ if nargs < pronargs && p.nargdefaults >= pronargs - nargs => Candidate {
                     args: p.args[..nargs].to_vec(),
@@ -339,6 +358,7 @@ impl Analyzer<'_> {
                     nvargs: 0,
                     variadic: p.variadic,
                     schema: p.schema,
+                    merged_variadic: false,
                 },
                 _ => continue,
             };
@@ -428,7 +448,7 @@ impl Analyzer<'_> {
             };
         let declared = declared[..args.len()].to_vec();
         let mut coerced = self.make_fn_arguments(args.to_vec(), &actual, &declared)?;
-        let mut variadic = false;
+        let mut variadic = cand.merged_variadic;
         if cand.nvargs > 0 && cand.variadic.as_ref().is_some_and(|v| !v.is(oid::ANY)) {
             // Non-"any" variadic arguments are collected into an array (printed VARIADIC).
             let split = coerced.len() - cand.nvargs;

@@ -355,6 +355,13 @@ fn format_offset(offset: i64) -> String {
     }
 }
 
+/// A normalised date plus `days` (for discrete date ranges).
+pub(crate) fn date_add_days(date: &str, days: i64) -> Option<String> {
+    let p = parse(date)?;
+    let (y, m, d) = p.date?;
+    Some(format_date(date2j(y, m, d) + days))
+}
+
 pub(crate) fn date_input(raw: &str) -> Result<String, CanonError> {
     let p = parse(raw).ok_or_else(|| bad("date", raw))?;
     match p.special {

@@ -10,6 +10,7 @@ mod datetime;
 mod interval;
 mod json;
 mod number;
+mod range;
 mod text_search;
 
 pub(crate) use number::numeric_input;
@@ -72,6 +73,9 @@ fn builtin_input(
         oid::REGTYPE => env.parse_type_text(raw).map(|d| env.format_type(&d.ty, -1)),
         _ => {
             let ty = Ty::Builtin(type_oid);
+            if let (Some(sub), true) = (env.range_subtype(&ty), env.is_range(&ty)) {
+                return range::range_input(&sub, raw, &|v| input(env, &sub, -1, v));
+            }
             match env.elem(&ty) {
                 Some(elem) if env.category(&ty) == b'A' => {
                     // box[] is the only built-in array using ';' between elements.
