@@ -61,6 +61,8 @@ static APPROXIMATIONS: &[Approximation] = &[
         "a composite type's field types are not in the scope (only its name): the cast of the varchar field to text is missing"),
     approx(None, "(s)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])", true,
         "PostgreSQL's own text for an array coercion: PostgreSQL re-parses it into element casts (ARRAY[('a'::character varying)::text, …]); pgdrift keeps the text it was given, so that its output is idempotent and matches the database the text was dumped from"),
+    approx(None, "(id >= 1 AND id <= 10) AND id > 0", true,
+        "a parenthesised range check inside an AND chain has the shape of PostgreSQL's printed BETWEEN, which must render back to itself, so the group is kept where PostgreSQL flattens it"),
     approx(Some("tsquery"), "'a & b'", false,
         "tsquery constants are kept as written: the operator-precedence printer of tsquery_out is not reproduced"),
     approx(Some("interval"), "make_interval(secs => 1.5)", true,

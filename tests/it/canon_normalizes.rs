@@ -923,6 +923,16 @@ fn run(cases: &[Case], check_expectations: bool) -> Vec<String> {
                 "[{name}] {:?} {}: pgdrift renders {ours:?}, PostgreSQL {major} stored {actual:?}",
                 case.kind, case.input
             ));
+        } else if actual != "<none>" {
+            // And PostgreSQL's own text renders back to itself.
+            let stored_text: &'static str = Box::leak(actual.clone().into_boxed_str());
+            let again = render(&self::case(case.kind, case.arg, stored_text, &[]), &scope);
+            if again != actual {
+                failures.push(format!(
+                    "[{name}] {:?} {}: PostgreSQL's text {actual:?} renders as {again:?}",
+                    case.kind, case.input
+                ));
+            }
         }
     }
     failures

@@ -10,10 +10,22 @@
 pub fn prepare_for_sqlparser(sql: &str) -> String {
     let chars: Vec<char> = sql.chars().collect();
     let mut out = String::with_capacity(sql.len());
+    // Byte offsets in `out` of the parentheses still open.
+    let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         match c {
+            '(' => {
+                open.push(out.len());
+                out.push(c);
+                i += 1;
+            }
+            ')' => {
+                open.pop();
+                out.push(c);
+                i += 1;
+            }
             '\'' | '"' => {
                 // Copy a quoted literal or identifier (doubled quotes stay inside).
                 out.push(c);
@@ -45,12 +57,38 @@ pub fn prepare_for_sqlparser(sql: &str) -> String {
                 }
                 let word: String = chars[start..i].iter().collect();
                 let upper = word.to_ascii_uppercase();
+                if upper == "OPERATOR" && chars.get(i) == Some(&'(') {
+                    // OPERATOR(schema.op) ANY/ALL (…): sqlparser only takes a bare
+                    // operator there; the operator is resolved again from the types.
+                    if let Some(close) = chars[i..].iter().position(|&c| c == ')') {
+                        let inner: String = chars[i + 1..i + close].iter().collect();
+                        let after =
+                            next_word(&chars, i + close + 1).map(|w| w.to_ascii_uppercase());
+                        if matches!(after.as_deref(), Some("ANY" | "ALL" | "SOME")) {
+                            let op = inner.rsplit('.').next().unwrap_or(&inner).trim();
+                            out.push_str(op);
+                            i += close + 1;
+                            continue;
+                        }
+                    }
+                }
                 if upper == "VARIADIC" && next_word(&chars, i).is_some() {
                     // Drop the marker and the space after it.
                     while i < chars.len() && chars[i] == ' ' {
                         i += 1;
                     }
                     continue;
+                }
+                if upper == "COLLATE" {
+                    // (x::type COLLATE "C"): sqlparser needs the cast in parentheses.
+                    if let Some(&start) = open.last() {
+                        let inner = out[start + 1..].trim_end();
+                        if is_cast_atom(inner) {
+                            let wrapped = format!("({inner}) ");
+                            out.truncate(start + 1);
+                            out.push_str(&wrapped);
+                        }
+                    }
                 }
                 out.push_str(&word);
                 if matches!(upper.as_str(), "BOTH" | "LEADING" | "TRAILING")
@@ -73,6 +111,58 @@ pub fn prepare_for_sqlparser(sql: &str) -> String {
         }
     }
     out
+}
+
+/// `operand::type` with a single operand (a literal, a name or a parenthesised group) and
+/// nothing else: wrapping it in parentheses changes nothing.
+fn is_cast_atom(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    match chars.first() {
+        Some('\'') | Some('"') => {
+            let q = chars[0];
+            i = 1;
+            loop {
+                match chars.get(i) {
+                    None => return false,
+                    Some(&c) if c == q && chars.get(i + 1) == Some(&q) => i += 2,
+                    Some(&c) if c == q => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+        }
+        Some('(') => {
+            let mut depth = 0;
+            while let Some(&c) = chars.get(i) {
+                i += 1;
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Some(&c) if is_word_char(c) => {
+            while chars.get(i).is_some_and(|&c| is_word_char(c) || c == '.') {
+                i += 1;
+            }
+        }
+        _ => return false,
+    }
+    if chars.get(i) != Some(&':') || chars.get(i + 1) != Some(&':') {
+        return false;
+    }
+    chars[i + 2..]
+        .iter()
+        .all(|&c| is_word_char(c) || matches!(c, ' ' | '.' | '"' | '(' | ')' | '[' | ']' | ','))
 }
 
 fn is_word_char(c: char) -> bool {

@@ -324,6 +324,10 @@ impl<'a> Analyzer<'a> {
                     while let Expr::Nested(e) = inner {
                         inner = e;
                     }
+                    if !std::ptr::eq(inner, l) && expansion_group(op, inner) {
+                        operands.push(l);
+                        break;
+                    }
                     match inner {
                         Expr::BinaryOp {
                             left: ll,
@@ -441,6 +445,65 @@ impl<'a> Analyzer<'a> {
             Ctx::Explicit,
             Form::ExplicitCast,
         )
+    }
+}
+
+/// Whether a parenthesised AND (OR) group is how PostgreSQL prints the expansion of a
+/// BETWEEN or an IN list with columns (`((x >= 1) AND (x <= 10))`, `((x = a) OR (x = b))`):
+/// PostgreSQL's own text keeps such a group nested, and rendering that text must give it
+/// back; re-parsing it, PostgreSQL itself would flatten it into the enclosing chain.
+fn expansion_group(op: &BinaryOperator, group: &Expr) -> bool {
+    let mut operands = Vec::new();
+    let mut e = group;
+    loop {
+        match e {
+            Expr::BinaryOp { left, op: o, right } if o == op => {
+                operands.push(strip_nested(right));
+                e = strip_nested(left);
+            }
+            other => {
+                operands.push(other);
+                break;
+            }
+        }
+    }
+    operands.reverse();
+    // The comparison operator and left operand of each member.
+    let parts: Vec<Option<(String, String)>> = operands
+        .iter()
+        .map(|o| match o {
+            Expr::BinaryOp { left, op, .. } => {
+                Some((op.to_string(), strip_nested(left).to_string()))
+            }
+            Expr::AnyOp {
+                left, compare_op, ..
+            } => Some((format!("{compare_op} ANY"), strip_nested(left).to_string())),
+            Expr::AllOp {
+                left, compare_op, ..
+            } => Some((format!("{compare_op} ALL"), strip_nested(left).to_string())),
+            _ => None,
+        })
+        .collect();
+    let Some(parts) = parts.into_iter().collect::<Option<Vec<_>>>() else {
+        return false;
+    };
+    if parts.len() < 2 || parts.iter().any(|(_, l)| *l != parts[0].1) {
+        return false;
+    }
+    let ops: Vec<&str> = parts.iter().map(|(o, _)| o.as_str()).collect();
+    match op {
+        BinaryOperator::And => {
+            ops == [">=", "<="] || ops.iter().all(|o| *o == "<>" || *o == "<> ALL")
+        }
+        BinaryOperator::Or => ops == ["<", ">"] || ops.iter().all(|o| *o == "=" || *o == "= ANY"),
+        _ => false,
+    }
+}
+
+fn strip_nested(e: &Expr) -> &Expr {
+    match e {
+        Expr::Nested(inner) => strip_nested(inner),
+        other => other,
     }
 }
 
