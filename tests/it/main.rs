@@ -6,6 +6,7 @@ mod harness_selftest;
 
 mod canon_agreement;
 mod canon_approximations;
+mod canon_cases;
 mod canon_idempotent;
 mod canon_more_cases;
 mod canon_normalizes;

@@ -23,8 +23,10 @@
 mod analyze;
 mod catalog;
 mod compare;
+mod declared;
 mod deparse;
 mod extensions;
+mod format_type;
 mod node;
 mod partition;
 mod sqltext;

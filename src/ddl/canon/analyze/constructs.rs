@@ -10,8 +10,9 @@ use sqlparser::ast::{
 use super::coerce::Ctx;
 use super::Analyzer;
 use crate::ddl::canon::catalog::oid;
+use crate::ddl::canon::declared::interval_range;
 use crate::ddl::canon::node::{CaseExpr, Const, Form, Node, Subscript};
-use crate::ddl::canon::types::{interval_range, name_parts, Ty};
+use crate::ddl::canon::types::{name_parts, Ty};
 use crate::ddl::canon::CanonError;
 use crate::model::quote_ident;
 

@@ -9,17 +9,20 @@
 mod coerce;
 mod constructs;
 mod func;
+mod generics;
+mod literal;
 mod oper;
+mod predicates;
 mod resolve;
+mod syntax;
 
-use sqlparser::ast::{BinaryOperator, CastKind as SqlCastKind, Expr, UnaryOperator, Value};
+use sqlparser::ast::{BinaryOperator, CastKind as SqlCastKind, Expr, UnaryOperator};
 
 pub(crate) use coerce::Ctx;
+use literal::{negated_number, sql_value_keyword};
 
-use super::catalog::oid;
-use super::node::{BoolOp, Const, Form, Node, SqlValue};
+use super::node::{BoolOp, Form, Node};
 use super::types::{ident_name, Env, Ty};
-use super::values;
 use super::CanonError;
 
 /// Parse analysis of one expression, in the scope of one table (or one domain).
@@ -211,63 +214,6 @@ impl<'a> Analyzer<'a> {
             ty: Ty::Opaque,
             typmod: -1,
         }
-    }
-
-    /// A literal (`make_const`); `negative` applies the grammar's `doNegate`.
-    fn literal(&self, v: &Value, negative: bool) -> Result<Node, CanonError> {
-        let unknown = |s: &str| {
-            Node::Const(Const {
-                ty: Ty::UNKNOWN,
-                typmod: -1,
-                value: Some(s.to_string()),
-            })
-        };
-        Ok(match v {
-            Value::Number(text, _) => {
-                let text = if negative {
-                    format!("-{text}")
-                } else {
-                    text.clone()
-                };
-                number_const(&text)?
-            }
-            Value::SingleQuotedString(s)
-            | Value::EscapedStringLiteral(s)
-            | Value::UnicodeStringLiteral(s)
-            | Value::TripleSingleQuotedString(s)
-            | Value::DoubleQuotedString(s) => unknown(s),
-            Value::DollarQuotedString(d) => unknown(&d.value),
-            Value::NationalStringLiteral(s) => Node::Const(Const {
-                ty: Ty::Builtin(oid::BPCHAR),
-                typmod: -1,
-                value: Some(s.clone()),
-            }),
-            Value::Boolean(b) => Node::Const(Const {
-                ty: Ty::BOOL,
-                typmod: -1,
-                value: Some(if *b { "t" } else { "f" }.to_string()),
-            }),
-            Value::Null => Node::Const(Const {
-                ty: Ty::UNKNOWN,
-                typmod: -1,
-                value: None,
-            }),
-            Value::SingleQuotedByteStringLiteral(bits) => Node::Const(Const {
-                ty: Ty::Builtin(oid::BIT),
-                typmod: -1,
-                value: Some(values::bit_input(&format!("b{bits}"))?),
-            }),
-            Value::HexStringLiteral(hex) => Node::Const(Const {
-                ty: Ty::Builtin(oid::BIT),
-                typmod: -1,
-                value: Some(values::bit_input(&format!("x{hex}"))?),
-            }),
-            other => {
-                return Err(CanonError::new(format!(
-                    "literal {other} is not PostgreSQL"
-                )))
-            }
-        })
     }
 
     fn unary(&self, op: &UnaryOperator, arg: &Expr) -> Result<Node, CanonError> {
@@ -505,65 +451,4 @@ fn strip_nested(e: &Expr) -> &Expr {
         Expr::Nested(inner) => strip_nested(inner),
         other => other,
     }
-}
-
-/// A numeric literal under parentheses and minus signs (which the grammar folds into it),
-/// and whether it is negative.
-fn negated_number(e: &Expr) -> Option<(&Value, bool)> {
-    match e {
-        Expr::Nested(inner) => negated_number(inner),
-        Expr::Value(v) if matches!(v.value, Value::Number(..)) => Some((&v.value, false)),
-        Expr::UnaryOp {
-            op: UnaryOperator::Minus,
-            expr,
-        } => negated_number(expr).map(|(v, neg)| (v, !neg)),
-        _ => None,
-    }
-}
-
-/// The SQL value functions written without parentheses.
-fn sql_value_keyword(name: &str) -> Option<SqlValue> {
-    Some(match name {
-        "current_date" => SqlValue::CurrentDate,
-        "current_time" => SqlValue::CurrentTime(None),
-        "current_timestamp" => SqlValue::CurrentTimestamp(None),
-        "localtime" => SqlValue::LocalTime(None),
-        "localtimestamp" => SqlValue::LocalTimestamp(None),
-        "current_role" => SqlValue::CurrentRole,
-        "current_user" => SqlValue::CurrentUser,
-        "user" => SqlValue::User,
-        "session_user" => SqlValue::SessionUser,
-        "current_catalog" => SqlValue::CurrentCatalog,
-        "current_schema" => SqlValue::CurrentSchema,
-        _ => return None,
-    })
-}
-
-/// `make_const` for a numeric literal: int4 when it fits, else int8, else numeric.
-fn number_const(text: &str) -> Result<Node, CanonError> {
-    let integer = {
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-    };
-    if integer {
-        if let Ok(v) = text.parse::<i32>() {
-            return Ok(Node::Const(Const {
-                ty: Ty::INT4,
-                typmod: -1,
-                value: Some(v.to_string()),
-            }));
-        }
-        if let Ok(v) = text.parse::<i64>() {
-            return Ok(Node::Const(Const {
-                ty: Ty::Builtin(oid::INT8),
-                typmod: -1,
-                value: Some(v.to_string()),
-            }));
-        }
-    }
-    Ok(Node::Const(Const {
-        ty: Ty::Builtin(oid::NUMERIC),
-        typmod: -1,
-        value: Some(values::numeric_input(text)?),
-    }))
 }

@@ -4,8 +4,8 @@
 //! (`DecodeInterval`), the typmod's field restriction (`AdjustIntervalForTypmod`),
 //! and `EncodeInterval`.
 
+use crate::ddl::canon::declared::interval_typmod_range;
 use crate::ddl::canon::types::interval_bits::{DAY, HOUR, MINUTE, MONTH, SECOND, YEAR};
-use crate::ddl::canon::types::interval_typmod_range;
 use crate::ddl::canon::CanonError;
 
 const USECS_PER_SEC: i64 = 1_000_000;
