@@ -1,7 +1,8 @@
 //! More inputs for `canon_normalizes`: each is created on the server and pgdrift's
 //! rendering must equal what PostgreSQL stored (no expected text is kept for these — the
 //! server's answer is the expectation). Kinds as in `CANON_EXTRA_CASES` files:
-//! type, default, generated, check, index, predicate, partkey, bound, domain.
+//! type, default, generated, check, index, predicate, partkey, bound, domain; `kind@16`
+//! applies from that server version on.
 
 pub(crate) static MORE_CASES: &[(&str, &str, &str)] = &[
     ("check", "", "id > ALL (ARRAY[1, 2])"),
@@ -795,4 +796,13 @@ pub(crate) static MORE_CASES: &[(&str, &str, &str)] = &[
     ("default", "tsrange", "'[2020-01-01,2020-02-01)'"),
     ("default", "tstzrange", "'[\"2020-01-01 00:00+02\",)'"),
     ("default", "int8range", "' [ 1 , 10 ) '"),
+    ("check@16", "", "t IS JSON"),
+    ("check@16", "", "s IS JSON"),
+    ("check@16", "", "j IS JSON OBJECT"),
+    ("check@16", "", "js IS JSON ARRAY WITH UNIQUE KEYS"),
+    ("check@16", "", "t IS NOT JSON SCALAR"),
+    ("check@16", "", "NOT t IS JSON"),
+    ("check@16", "", "by IS JSON"),
+    ("check@16", "", "t IS JSON VALUE"),
+    ("default@16", "text", "SYSTEM_USER"),
 ];

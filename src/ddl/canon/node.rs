@@ -228,6 +228,12 @@ pub(crate) enum Node {
         field: String,
         ty: Ty,
     },
+    /// `x IS JSON [SCALAR|ARRAY|OBJECT] [WITH UNIQUE KEYS]` (16+).
+    JsonIs {
+        arg: Box<Node>,
+        item: Option<&'static str>,
+        unique_keys: bool,
+    },
     /// Something pgdrift cannot analyse, printed as written.
     Raw {
         text: String,
@@ -253,7 +259,7 @@ impl Node {
             Node::Named { arg, .. } => arg.ty(),
             Node::Op(o) => o.ret.clone(),
             Node::Distinct(_) | Node::ScalarArrayOp(_) | Node::Bool(..) => Ty::BOOL,
-            Node::NullTest { .. } | Node::BoolTest { .. } => Ty::BOOL,
+            Node::NullTest { .. } | Node::BoolTest { .. } | Node::JsonIs { .. } => Ty::BOOL,
             Node::NullIf(o) => o.left.as_ref().map(Node::ty).unwrap_or(Ty::Opaque),
             Node::Cast(c) => c.ty.clone(),
             Node::Collate(arg, _) => arg.ty(),

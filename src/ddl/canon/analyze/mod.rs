@@ -51,6 +51,15 @@ impl<'a> Analyzer<'a> {
                     if let Some(v) = sql_value_keyword(&name) {
                         return Ok(Node::SqlValue(v));
                     }
+                    if name == "system_user" && self.env.major() >= 16 {
+                        return self.resolve_call(
+                            "system_user",
+                            None,
+                            Vec::new(),
+                            Form::SqlSyntax,
+                            Some(super::node::Syntax::SystemUser),
+                        );
+                    }
                 }
                 Ok(self.column(&name, ident.quote_style.is_none()))
             }
@@ -177,6 +186,14 @@ impl<'a> Analyzer<'a> {
             Expr::Tuple(items) => self.row(items),
             Expr::CompoundFieldAccess { root, access_chain } => {
                 self.field_access(root, access_chain)
+            }
+            Expr::IsJson {
+                expr,
+                kind,
+                unique_keys,
+                negated,
+            } if self.env.major() >= 16 => {
+                self.is_json(expr, kind.as_ref(), unique_keys.as_ref(), *negated)
             }
             Expr::IsNormalized {
                 expr,

@@ -2,7 +2,9 @@
 //! (`x = ANY (ARRAY[…])` or OR chains), BETWEEN, LIKE/ILIKE (with `like_escape`),
 //! SIMILAR TO (`similar_to_escape`), IS [NOT] DISTINCT FROM, NULLIF, row comparisons.
 
-use sqlparser::ast::Expr;
+use sqlparser::ast::{Expr, JsonKeyUniqueness, JsonPredicateType};
+
+use super::coerce::Ctx;
 
 use super::Analyzer;
 use crate::ddl::canon::catalog::oid;
@@ -200,6 +202,49 @@ impl Analyzer<'_> {
         })
     }
 
+    /// `x IS [NOT] JSON …` (`transformJsonIsPredicate`): other than json, jsonb, bytea and
+    /// text, the value is read as text.
+    pub(crate) fn is_json(
+        &self,
+        expr: &Expr,
+        kind: Option<&JsonPredicateType>,
+        unique: Option<&JsonKeyUniqueness>,
+        negated: bool,
+    ) -> Result<Node, CanonError> {
+        let mut arg = self.expr(expr)?;
+        let base = self.env.base(&arg.ty());
+        let kept = [oid::JSON, oid::JSONB, oid::BYTEA, oid::TEXT]
+            .iter()
+            .any(|&o| base.is(o));
+        if !kept && base != Ty::Opaque {
+            let input = arg.ty();
+            arg = self.coerce_to_target_type(
+                arg,
+                &input,
+                &Ty::TEXT,
+                -1,
+                Ctx::Implicit,
+                Form::ImplicitCast,
+            )?;
+        }
+        let item = match kind {
+            Some(JsonPredicateType::Scalar) => Some(" SCALAR"),
+            Some(JsonPredicateType::Array) => Some(" ARRAY"),
+            Some(JsonPredicateType::Object) => Some(" OBJECT"),
+            _ => None,
+        };
+        let node = Node::JsonIs {
+            arg: Box::new(arg),
+            item,
+            unique_keys: matches!(unique, Some(JsonKeyUniqueness::WithUniqueKeys)),
+        };
+        Ok(if negated {
+            Node::Bool(BoolOp::Not, vec![node])
+        } else {
+            node
+        })
+    }
+
     /// NULLIF(a, b): an `=` operator whose result is the first argument's type.
     pub(crate) fn nullif(&self, a: Node, b: Node) -> Result<Node, CanonError> {
         Ok(Node::NullIf(Box::new(self.make_op("=", None, a, b)?)))
@@ -230,6 +275,7 @@ pub(crate) fn contains_var(node: &Node) -> bool {
         | Node::MinMax { args, .. } => args.iter().any(contains_var),
         Node::Cast(c) => contains_var(&c.arg),
         Node::Collate(arg, _)
+        | Node::JsonIs { arg, .. }
         | Node::NullTest { arg, .. }
         | Node::BoolTest { arg, .. }
         | Node::FieldSelect { arg, .. } => contains_var(arg),

@@ -274,6 +274,22 @@ impl<'e, 'a> Deparser<'e, 'a> {
                 self.push(if *is_null { " IS NULL" } else { " IS NOT NULL" });
                 self.push(")");
             }
+            Node::JsonIs {
+                arg,
+                item,
+                unique_keys,
+            } => {
+                self.push("(");
+                self.expr(arg, true);
+                self.push(" IS JSON");
+                if let Some(item) = item {
+                    self.push(item);
+                }
+                if *unique_keys {
+                    self.push(" WITH UNIQUE KEYS");
+                }
+                self.push(")");
+            }
             Node::BoolTest { arg, test } => {
                 self.push("(");
                 self.expr(arg, false);
