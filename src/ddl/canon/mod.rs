@@ -13,12 +13,29 @@
 //!
 //! How: the expression is analysed as PostgreSQL's parser does (`analyze`: column types,
 //! literal types, function and operator resolution against a catalog generated from real
-//! servers of every supported version, implicit coercions), giving the node tree the server
-//! would store (`node`); that tree is printed as `ruleutils.c` prints it (`deparse`), with
-//! constants normalised by their type's input and output functions (`values`).
+//! servers of every supported version (`catalog`, `data/catalog.txt`, including the objects
+//! of common extensions such as citext, hstore, pg_trgm, pgcrypto: `extensions`), implicit
+//! coercions), giving the node tree the server would store (`node`); that tree is printed as
+//! `ruleutils.c` prints it (`deparse`), with constants normalised by their type's input and
+//! output functions (`values`).
+//!
+//! Known approximations (each confirmed against the server in `tests/it/canon_approximations.rs`):
+//! functions the migrations created have no signature in the scope (argument and result
+//! casts are missing; untyped literals passed to them are taken as text); named-notation
+//! arguments are not coerced; composite types' field types are unknown; literals evaluated
+//! when the DDL runs (`'now'`, `now()` in a partition bound) or needing the time zone
+//! database (`'… America/New_York'`) keep their text; jsonpath and tsquery constants keep
+//! their text; an extension that only adds operators on built-in types (intarray) is not
+//! seen. Two forms PostgreSQL does not re-parse into its own text are kept as given, so
+//! that rendering PostgreSQL's output is idempotent: an array coercion
+//! `(ARRAY['a'::character varying])::text[]` and a BETWEEN/IN group inside AND/OR.
+//! Text PostgreSQL prints that sqlparser 0.63 cannot read goes through
+//! [`prepare_for_sqlparser`] first.
 //!
 //! INTERFACE CONTRACT: `replay` calls only the items declared in this file. Their names and
-//! signatures are fixed.
+//! signatures are fixed; `column_default`, `domain_check_expr`, `index_key_collation`,
+//! `equivalent_modulo_casts`, `strip_implicit_casts` and `prepare_for_sqlparser` are
+//! additions.
 
 mod analyze;
 mod catalog;
@@ -30,6 +47,8 @@ mod format_type;
 mod node;
 mod partition;
 mod sqltext;
+#[cfg(test)]
+mod tests;
 mod types;
 mod values;
 
