@@ -111,6 +111,9 @@ CREATE FUNCTION public.uuid_generate_v4() RETURNS uuid LANGUAGE sql AS 'select g
 CREATE SEQUENCE public.users_id_seq;
 CREATE SEQUENCE app."Counter";
 CREATE SEQUENCE public."Mixed_seq";
+CREATE FUNCTION public.auth_uid() RETURNS text LANGUAGE sql AS 'select current_user::text';
+CREATE SCHEMA extensions;
+CREATE FUNCTION extensions.uuid_generate_v4() RETURNS uuid LANGUAGE sql AS 'select gen_random_uuid()';
 "#;
 
 pub(crate) static CASES: &[Case] = &[

@@ -33,6 +33,8 @@ pub(crate) fn input(env: &Env<'_>, ty: &Ty, typmod: i32, raw: &str) -> Result<St
         }
         Ty::User(u) => match &u.kind {
             UserKind::Domain { base, typmod } => input(env, base, *typmod, raw),
+            // Extension types whose output normalises the text.
+            UserKind::Other if u.name.name == "hstore" => text_search::hstore_input(raw),
             _ => Ok(raw.to_string()),
         },
         Ty::Opaque => Ok(raw.to_string()),

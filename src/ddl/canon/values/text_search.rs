@@ -1,5 +1,6 @@
-//! `money` and `tsvector` constants: `cash_in` → `cash_out` under the C monetary locale
-//! (`$1,234.50`), and `tsvector_in` → `tsvector_out` (sorted, de-duplicated, quoted lexemes).
+//! Constants of text-like types with a normalising output function: `money` (`cash_out`
+//! under the C monetary locale: `$1,234.50`), `tsvector` (sorted, de-duplicated, quoted
+//! lexemes) and the hstore extension's `hstore` (`"key"=>"value"`, keys sorted).
 
 use crate::ddl::canon::CanonError;
 
@@ -207,5 +208,123 @@ mod tests {
         assert_eq!(tsvector_input("'it''s' x").unwrap(), "'it''s' 'x'");
         assert_eq!(tsvector_input(" ").unwrap(), "");
         assert_eq!(tsvector_input("abc:1 abc:2").unwrap(), "'abc':1,2");
+    }
+}
+
+/// `hstore_in` → `hstore_out`: `"key"=>"value"` pairs, keys sorted (shorter first, then
+/// bytewise), the first of duplicate keys kept, `NULL` values bare.
+pub(crate) fn hstore_input(raw: &str) -> Result<String, CanonError> {
+    let bad = || CanonError::new(format!("syntax error in hstore: \"{raw}\""));
+    let chars: Vec<char> = raw.chars().collect();
+    let mut i = 0;
+    let skip_ws = |i: &mut usize| {
+        while chars.get(*i).is_some_and(|c| c.is_whitespace()) {
+            *i += 1;
+        }
+    };
+    // One key or value: quoted, or bare up to '=', ',' or whitespace. `None` for bare NULL.
+    let item = |i: &mut usize| -> Result<Option<String>, CanonError> {
+        let mut out = String::new();
+        if chars.get(*i) == Some(&'"') {
+            *i += 1;
+            loop {
+                match chars.get(*i) {
+                    None => return Err(bad()),
+                    Some('"') => {
+                        *i += 1;
+                        return Ok(Some(out));
+                    }
+                    Some('\\') => {
+                        out.push(*chars.get(*i + 1).ok_or_else(bad)?);
+                        *i += 2;
+                    }
+                    Some(&c) => {
+                        out.push(c);
+                        *i += 1;
+                    }
+                }
+            }
+        }
+        while let Some(&c) = chars.get(*i) {
+            if c == '=' || c == ',' || c.is_whitespace() {
+                break;
+            }
+            if c == '\\' {
+                out.push(*chars.get(*i + 1).ok_or_else(bad)?);
+                *i += 2;
+            } else {
+                out.push(c);
+                *i += 1;
+            }
+        }
+        if out.is_empty() {
+            return Err(bad());
+        }
+        Ok(if out.eq_ignore_ascii_case("null") {
+            None
+        } else {
+            Some(out)
+        })
+    };
+    let mut pairs: Vec<(String, Option<String>)> = Vec::new();
+    loop {
+        skip_ws(&mut i);
+        if i >= chars.len() {
+            break;
+        }
+        let key = item(&mut i)?.unwrap_or_else(|| "NULL".to_string());
+        skip_ws(&mut i);
+        if chars.get(i) != Some(&'=') || chars.get(i + 1) != Some(&'>') {
+            return Err(bad());
+        }
+        i += 2;
+        skip_ws(&mut i);
+        let value = item(&mut i)?;
+        if !pairs.iter().any(|(k, _)| *k == key) {
+            pairs.push((key, value));
+        }
+        skip_ws(&mut i);
+        match chars.get(i) {
+            Some(',') => i += 1,
+            None => break,
+            _ => return Err(bad()),
+        }
+    }
+    pairs.sort_by(|a, b| {
+        a.0.len()
+            .cmp(&b.0.len())
+            .then_with(|| a.0.as_bytes().cmp(b.0.as_bytes()))
+    });
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let parts: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| match v {
+            Some(v) => format!("{}=>{}", quote(k), quote(v)),
+            None => format!("{}=>NULL", quote(k)),
+        })
+        .collect();
+    Ok(parts.join(", "))
+}
+
+#[cfg(test)]
+mod hstore_tests {
+    use super::*;
+
+    #[test]
+    fn hstore_sorts_keys() {
+        assert_eq!(
+            hstore_input("b=>1, a=>2").unwrap(),
+            "\"a\"=>\"2\", \"b\"=>\"1\""
+        );
+        assert_eq!(hstore_input("a=>1,a=>2").unwrap(), "\"a\"=>\"1\"");
+        assert_eq!(
+            hstore_input("\"x y\"=>NULL, z=>\"q\\\"t\"").unwrap(),
+            "\"z\"=>\"q\\\"t\", \"x y\"=>NULL"
+        );
+        assert_eq!(hstore_input("").unwrap(), "");
+        assert_eq!(
+            hstore_input("aa=>1, b=>2").unwrap(),
+            "\"b\"=>\"2\", \"aa\"=>\"1\""
+        );
     }
 }
