@@ -5,6 +5,7 @@ mod harness;
 mod harness_selftest;
 mod roundtrip;
 mod run;
+mod scenarios;
 
 mod catalog_bench;
 mod catalog_canonical;

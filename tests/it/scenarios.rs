@@ -126,10 +126,16 @@ fn failed_migration() {
     let (_, json) = audit_json("failed-migration", &dev, &prod, &[]);
     assert!(!json.to_string().contains("session_access"));
     // The DO block is noted with its file and line.
-    let notes = json["notes"].to_string();
+    let notes = json["notes"].as_array().unwrap();
     assert!(
-        notes.contains("017_create_user_invitations_clean.sql:22"),
-        "{notes}"
+        notes.iter().any(|n| n["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("017_create_user_invitations_clean.sql"))
+            && n["line"] == 21
+            && n["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("DO $$"))),
+        "{notes:?}"
     );
 }
 
@@ -146,12 +152,36 @@ fn hand_made_tables() {
 #[test]
 fn dev_vs_main() {
     let deps = [
-        ("prod", "constraint-missing", "public.user_correlations.fk_user_correlations_organization"),
-        ("prod", "index-missing", "public.user_correlations.idx_user_correlations_organization_id"),
-        ("prod", "index-missing", "public.user_correlations.idx_user_correlations_org_email"),
-        ("prod", "index-missing", "public.user_correlations.idx_user_correlations_org_slack"),
-        ("prod", "constraint-missing", "public.user_burnout_reports.user_burnout_reports_organization_id_fkey"),
-        ("prod", "index-missing", "public.user_burnout_reports.idx_user_burnout_reports_org_id"),
+        (
+            "prod",
+            "constraint-missing",
+            "public.user_correlations.fk_user_correlations_organization",
+        ),
+        (
+            "prod",
+            "index-missing",
+            "public.user_correlations.idx_user_correlations_organization_id",
+        ),
+        (
+            "prod",
+            "index-missing",
+            "public.user_correlations.idx_user_correlations_org_email",
+        ),
+        (
+            "prod",
+            "index-missing",
+            "public.user_correlations.idx_user_correlations_org_slack",
+        ),
+        (
+            "prod",
+            "constraint-missing",
+            "public.user_burnout_reports.user_burnout_reports_organization_id_fkey",
+        ),
+        (
+            "prod",
+            "index-missing",
+            "public.user_burnout_reports.idx_user_burnout_reports_org_id",
+        ),
     ];
     let (dev, prod) = check_scenario("dev-vs-main", &deps);
     // dev alone has only a warning: exit 0 with --fail-on error, 1 with --fail-on warning.
@@ -176,11 +206,31 @@ fn dev_vs_main() {
 #[test]
 fn invitation_quotas() {
     let consequences = [
-        ("prod", "column-nullable", "public.user_invitation_quotas.invites_remaining"),
-        ("prod", "column-default", "public.user_invitation_quotas.invites_remaining"),
-        ("prod", "column-default", "public.user_sent_invitations_log.status"),
-        ("prod", "index-definition", "public.user_sent_invitations_log.idx_sent_invitations_pending"),
-        ("prod", "constraint-definition", "public.user_sent_invitations_log.check_status"),
+        (
+            "prod",
+            "column-nullable",
+            "public.user_invitation_quotas.invites_remaining",
+        ),
+        (
+            "prod",
+            "column-default",
+            "public.user_invitation_quotas.invites_remaining",
+        ),
+        (
+            "prod",
+            "column-default",
+            "public.user_sent_invitations_log.status",
+        ),
+        (
+            "prod",
+            "index-definition",
+            "public.user_sent_invitations_log.idx_sent_invitations_pending",
+        ),
+        (
+            "prod",
+            "constraint-definition",
+            "public.user_sent_invitations_log.check_status",
+        ),
     ];
     check_scenario("invitation-quotas", &consequences);
 }

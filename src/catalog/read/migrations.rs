@@ -134,7 +134,7 @@ pub fn plan(relations: &Relations, version: PgVersion, notes: &mut Vec<Note>) ->
         let has = |c: &str| relation.table.columns.iter().any(|col| col.name == c);
         let format = candidates
             .iter()
-            .find(|f| f.marker.map_or(true, &has) && f.requires.iter().all(|c| has(c)));
+            .find(|f| f.marker.is_none_or(&has) && f.requires.iter().all(|c| has(c)));
         let Some(format) = format else {
             notes.push(info(format!(
                 "{} does not have the columns of a {} table; its migrations are not read",

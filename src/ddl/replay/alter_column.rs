@@ -4,11 +4,10 @@
 
 use sqlparser::ast::{AlterColumnOperation, ColumnDef, GeneratedAs};
 
-use super::render::is_null_literal;
 use super::resolve::ident;
-use super::state::ExprSrc;
+use super::state::{ExprSrc, TableState};
 use super::{Apply, Fail, ReplayResult};
-use crate::model::{Identity, NoteKind, QualifiedName};
+use crate::model::{ConstraintKind, Identity, IndexExpr, NoteKind, QualifiedName};
 use sqlparser::ast::Ident;
 
 impl Apply<'_> {
@@ -53,11 +52,6 @@ impl Apply<'_> {
                     }
                 });
             }
-            AlterColumnOperation::SetDefault { value }
-                if is_null_literal(&value) && !self.column_is_domain(table, column) =>
-            {
-                return self.alter_column(table, column, AlterColumnOperation::DropDefault, only);
-            }
             AlterColumnOperation::SetDefault { value } => {
                 let src = ExprSrc {
                     expr: value,
@@ -71,7 +65,7 @@ impl Apply<'_> {
                     let text = {
                         let t = &self.state.tables[&qn];
                         let data_type = t.table.column(column).map(|c| c.data_type.clone());
-                        data_type.map(|ty| {
+                        data_type.and_then(|ty| {
                             self.state
                                 .render_default(Some(&qn), &t.table.columns, &src, &ty)
                         })
@@ -176,6 +170,7 @@ impl Apply<'_> {
             .filter(|c| c != "default");
         let path = self.path.clone();
         self.for_table_and_partitions(table, |t| {
+            reparse_dependents(t, column);
             if let Some(c) = t.table.column_mut(column) {
                 c.data_type = text.clone();
                 c.collation = collation.clone();
@@ -241,14 +236,6 @@ impl Apply<'_> {
             t.columns_src.insert(name.clone(), build.src.clone());
         });
         Ok(true)
-    }
-
-    pub(crate) fn column_is_domain(&self, table: &QualifiedName, column: &str) -> bool {
-        self.state.tables[table]
-            .columns_src
-            .get(column)
-            .and_then(|s| s.data_type.as_ref().map(|dt| (dt, &s.type_path)))
-            .is_some_and(|(dt, path)| self.state.is_domain(dt, path))
     }
 
     pub(crate) fn require_column(
@@ -319,5 +306,57 @@ impl Apply<'_> {
             }
         }
         out
+    }
+}
+
+/// PostgreSQL does not re-analyse what depends on a retyped column from its original source:
+/// the column's stored default is coerced to the new type as it stands (so a default that
+/// was never stored stays absent), and dependent indexes and CHECK constraints are re-created
+/// from their deparsed text (`ATPostAlterTypeParse`). Their sources become that text, read
+/// with the empty search path it was printed for.
+fn reparse_dependents(t: &mut TableState, column: &str) {
+    let from_text = |text: &str| {
+        crate::ddl::parse::parse_expr(&crate::ddl::canon::prepare_for_sqlparser(text))
+            .ok()
+            .map(|expr| ExprSrc {
+                expr,
+                search_path: Vec::new(),
+            })
+    };
+    let stored = t.table.column(column).and_then(|c| c.default.clone());
+    if let Some(src) = t.columns_src.get_mut(column) {
+        src.default = stored.as_deref().and_then(from_text);
+    }
+    for (name, meta) in &mut t.constraints_meta {
+        if !meta.columns.contains(column) || meta.check.is_none() {
+            continue;
+        }
+        if let Some(ConstraintKind::Check(check)) = t.table.constraints.get(name).map(|c| &c.kind) {
+            if let Some(src) = from_text(&check.expression) {
+                meta.check = Some(src);
+            }
+        }
+    }
+    for (name, meta) in &mut t.indexes_meta {
+        if !meta.columns.contains(column) {
+            continue;
+        }
+        let Some(index) = t.table.indexes.get(name) else {
+            continue;
+        };
+        for (i, key) in index.keys.iter().enumerate() {
+            if let (IndexExpr::Expression(text), Some(slot)) =
+                (&key.expr, meta.key_exprs.get_mut(i))
+            {
+                if let Some(src) = from_text(text) {
+                    *slot = Some(src);
+                }
+            }
+        }
+        if let (Some(text), Some(_)) = (&index.predicate, &meta.predicate) {
+            if let Some(src) = from_text(text) {
+                meta.predicate = Some(src);
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ use sqlparser::ast::{
 };
 
 use super::constraints::Pending;
-use super::render::{collation_text, is_null_literal};
+use super::render::collation_text;
 use super::resolve::ident;
 use super::state::{ColumnSrc, ExprSrc, SequenceState};
 use super::{Apply, Fail, ReplayResult};
@@ -104,13 +104,10 @@ impl Apply<'_> {
         match option {
             ColumnOption::Null => build.column.not_null = false,
             ColumnOption::NotNull => build.column.not_null = true,
+            // Whether the default is stored at all (`DEFAULT NULL` on `text` is not, on
+            // `varchar(50)` it is) is decided when it is rendered (`canon::column_default`).
             ColumnOption::Default(expr) => {
-                let domain = build
-                    .src
-                    .data_type
-                    .as_ref()
-                    .is_some_and(|dt| self.state.is_domain(dt, &self.path));
-                build.src.default = (!is_null_literal(expr) || domain).then(|| ExprSrc {
+                build.src.default = Some(ExprSrc {
                     expr: expr.clone(),
                     search_path: self.path.clone(),
                 });
@@ -178,10 +175,8 @@ impl Apply<'_> {
     ) {
         if let Some(src) = &build.src.default {
             build.column.default =
-                Some(
-                    self.state
-                        .render_default(Some(table), columns, src, &build.column.data_type),
-                );
+                self.state
+                    .render_default(Some(table), columns, src, &build.column.data_type);
         }
         if let (Some(src), Some(generated)) = (&build.src.generated, &mut build.column.generated) {
             generated.expression =
@@ -254,7 +249,8 @@ impl Apply<'_> {
         };
         let rendered = self
             .state
-            .render_default(Some(table), &[], &src, column_type);
+            .render_default(Some(table), &[], &src, column_type)
+            .unwrap_or(text);
         (src, rendered)
     }
 }

@@ -390,8 +390,11 @@ impl Apply<'_> {
                 search_path: src.search_path.clone(),
             };
             used.extend(expr_columns(predicate, columns));
-            out.push_str(" WHERE ");
+            // pg_get_constraintdef wraps an exclusion's predicate once more than
+            // pg_get_indexdef does (`isConstraint` in pg_get_indexdef_worker).
+            out.push_str(" WHERE (");
             out.push_str(&self.state.render_predicate(Some(table), columns, &psrc));
+            out.push(')');
         }
         (out, used)
     }

@@ -279,7 +279,7 @@ impl Apply<'_> {
             .filter(|(_, s)| {
                 s.owned_by
                     .as_ref()
-                    .is_some_and(|(t, c)| t == table && column.map_or(true, |col| col == c))
+                    .is_some_and(|(t, c)| t == table && column.is_none_or(|col| col == c))
             })
             .map(|(q, _)| q.clone())
             .collect();

@@ -58,7 +58,7 @@ impl Apply<'_> {
                     self.state
                         .render_default(Some(&qn), &[], &src, &column.data_type.clone());
                 if let Some(column) = table.table.column_mut(&name) {
-                    column.default = Some(text);
+                    column.default = text;
                 }
                 table.columns_src.entry(name.clone()).or_default().default = Some(src);
             }

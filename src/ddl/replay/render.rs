@@ -22,9 +22,9 @@ impl State {
         columns: &[Column],
         src: &ExprSrc,
         column_type: &str,
-    ) -> String {
+    ) -> Option<String> {
         let scope = self.scope(&src.search_path, table, columns);
-        canon::default_expr(&src.expr, column_type, &scope)
+        canon::column_default(&src.expr, column_type, &scope)
     }
 
     pub(crate) fn render_generated(
@@ -106,30 +106,6 @@ impl State {
     /// schema of the path, where `CREATE EXTENSION` puts them by default.
     fn effective_extension_schema(&self, path: &[String]) -> String {
         path.first().cloned().unwrap_or_else(|| "public".into())
-    }
-}
-
-/// A default that is a NULL constant (after coercion to the column's type) is not stored at
-/// all (`StoreAttrDefault` skips it), unless the column is of a domain type, where the
-/// coercion is a `CoerceToDomain` and the default stays.
-pub(crate) fn is_null_literal(expr: &Expr) -> bool {
-    match expr {
-        Expr::Value(v) => matches!(v.value, Value::Null),
-        Expr::Nested(e) => is_null_literal(e),
-        Expr::Cast { expr, .. } => is_null_literal(expr),
-        _ => false,
-    }
-}
-
-impl State {
-    /// Whether a declared type is a domain the replay knows.
-    pub(crate) fn is_domain(&self, data_type: &DataType, path: &[String]) -> bool {
-        let DataType::Custom(name, _) = data_type else {
-            return false;
-        };
-        self.lookup_type(name, path)
-            .and_then(|qn| self.types.types.get(&qn))
-            .is_some_and(|t| matches!(t, canon::UserType::Domain { .. }))
     }
 }
 

@@ -217,10 +217,8 @@ impl Apply<'_> {
             if let Some(src) = t.columns_src.get(&column.name) {
                 if let Some(d) = &src.default {
                     column.default =
-                        Some(
-                            self.state
-                                .render_default(Some(qn), &columns, d, &column.data_type),
-                        );
+                        self.state
+                            .render_default(Some(qn), &columns, d, &column.data_type);
                 }
                 if let (Some(g), Some(generated)) = (&src.generated, &mut column.generated) {
                     generated.expression =

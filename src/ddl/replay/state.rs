@@ -352,7 +352,7 @@ impl State {
         if self
             .tables
             .get(parent)
-            .map_or(true, |t| t.table.partition_by.is_none())
+            .is_none_or(|t| t.table.partition_by.is_none())
         {
             return Vec::new();
         }

@@ -240,7 +240,7 @@ impl Analyzer<'_> {
                 Some(v) if pronargs <= nargs && pronargs > 0 => {
                     let mut args: Vec<Ty> = p.args[..pronargs - 1].to_vec();
                     let nvargs = nargs - (pronargs - 1);
-                    args.extend(std::iter::repeat(v.clone()).take(nvargs));
+                    args.extend(std::iter::repeat_n(v.clone(), nvargs));
                     Candidate {
                         args,
                         defaults: Vec::new(),

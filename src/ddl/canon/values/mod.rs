@@ -158,7 +158,7 @@ fn bytea_input(raw: &str) -> Result<String, CanonError> {
     let mut bytes: Vec<u8> = Vec::new();
     if let Some(hex) = raw.strip_prefix("\\x").or_else(|| raw.strip_prefix("\\X")) {
         let digits: Vec<char> = hex.chars().filter(|c| !c.is_whitespace()).collect();
-        if digits.len() % 2 != 0 {
+        if !digits.len().is_multiple_of(2) {
             return Err(bad());
         }
         for pair in digits.chunks(2) {

@@ -135,7 +135,10 @@ pub(crate) fn round_numeric(value: &str, scale: usize) -> Option<String> {
         .bytes()
         .map(|b| b - b'0')
         .collect();
-    digits.extend(std::iter::repeat(0).take(scale.saturating_sub(frac_part.len())));
+    digits.extend(std::iter::repeat_n(
+        0,
+        scale.saturating_sub(frac_part.len()),
+    ));
     if frac_part.as_bytes().get(scale).is_some_and(|&d| d >= b'5') {
         // Carry the rounding up through the digits.
         let mut i = digits.len();
