@@ -338,7 +338,7 @@ mod tests {
         let plain = rendered(&fixture::audit(), false);
         let coloured = rendered(&fixture::audit(), true);
         assert!(!plain.contains('\x1b'));
-        assert!(coloured.contains("\x1b[1;31m❌ drift"));
+        assert!(coloured.contains("\x1b[1;31m❌ NOT READY"));
         // Colour changes nothing but the escapes.
         let stripped = coloured
             .split('\x1b')

@@ -49,7 +49,8 @@ impl Counts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub worst: Option<Severity>,
-    /// `✅ no drift`, `❌ drift: prod lacks 2 tables and 5 columns; dev matches` …
+    /// `✅ READY: no drift (dev matches)`, `❌ NOT READY: prod lacks 2 tables and 5 columns; dev
+    /// matches` …
     pub text: String,
 }
 
@@ -198,14 +199,15 @@ pub fn verdict(audit: &Audit) -> Verdict {
         })
         .collect();
     let all = phrases.join("; ");
+    // A reviewer reads this first: is it safe to merge or deploy?
     let text = match worst {
-        Some(Severity::Error) => format!("❌ drift: {all}"),
-        Some(Severity::Warning) => format!("⚠️ drift (warnings only): {all}"),
-        Some(Severity::Info) => format!("✅ no drift ({all})"),
+        Some(Severity::Error) => format!("❌ NOT READY: {all}"),
+        Some(Severity::Warning) => format!("⚠️ READY WITH WARNINGS: {all}"),
+        Some(Severity::Info) => format!("✅ READY: no drift ({all})"),
         None if audit.environments.is_empty() => {
-            "✅ no drift (no environment compared)".to_string()
+            "✅ READY: no drift (no environment compared)".to_string()
         }
-        None => "✅ no drift".to_string(),
+        None => format!("✅ READY: no drift ({all})"),
     };
     Verdict { worst, text }
 }

@@ -24,7 +24,7 @@ fn no_drift_reads_as_such() {
     }
     audit.expected.notes.clear();
     let report = rendered(&audit);
-    assert!(report.contains("**✅ no drift**"));
+    assert!(report.contains("**✅ READY: no drift ("));
     assert!(report.contains("No differences: every environment matches the expected schema."));
     assert!(!report.contains("## Verification queries"));
     assert!(!report.contains("## Notes"));
