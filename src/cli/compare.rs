@@ -22,8 +22,14 @@ use super::{clock, live_options, print_error};
 pub struct Comparison {
     pub expected: SourceSpec,
     pub environments: Vec<EnvSpec>,
-    pub report: ReportArgs,
     pub read: ReadArgs,
+}
+
+/// An audit built from every source that could be read.
+pub struct Built {
+    pub audit: Audit,
+    /// Some environment could not be read (reported on stderr; exit 2 at the end).
+    pub trouble: bool,
 }
 
 /// A source once read, remembering whether it came from files.
@@ -82,8 +88,45 @@ fn fail_on(arg: FailOnArg) -> FailOn {
     }
 }
 
-/// Run a comparison and return the exit status.
-pub async fn run(comparison: Comparison) -> ExitStatus {
+/// Run a comparison, write the report, and return the exit status.
+pub async fn run(comparison: Comparison, report_args: ReportArgs) -> ExitStatus {
+    let Built { audit, trouble } = match build(&comparison).await {
+        Ok(built) => built,
+        Err(status) => return status,
+    };
+    let out = report_args.out.as_deref();
+    let colour = out.is_none() && super::colour_stdout();
+    let written = output::write_with(out, |w| {
+        let result = match report_args.format {
+            ReportFormat::Text => report::text::render(&audit, w, colour),
+            ReportFormat::Json => report::json::render(&audit, w),
+            ReportFormat::Markdown => report::markdown::render(&audit, w),
+        };
+        result.map_err(|e| match e {
+            report::ReportError::Io(io) => io,
+            other => std::io::Error::other(other.to_string()),
+        })
+    });
+    if let Err(e) = written {
+        let target = out.map_or("standard output".to_string(), |p| p.display().to_string());
+        print_error(&format!("cannot write {target}: {e}"));
+        return ExitStatus::Trouble;
+    }
+    if let Some(path) = out {
+        eprintln!("pgdrift: report written to {}", path.display());
+    }
+    if trouble {
+        ExitStatus::Trouble
+    } else if fail_on(report_args.fail_on).fails(audit.findings()) {
+        ExitStatus::Drift
+    } else {
+        ExitStatus::Success
+    }
+}
+
+/// Read every source and compare: the audit, with its verification and fix SQL filled in.
+/// Errors have been printed when this returns an exit status instead.
+pub async fn build(comparison: &Comparison) -> Result<Built, ExitStatus> {
     let default_version = comparison
         .read
         .pg_version
@@ -120,9 +163,9 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
             Some(Ok(read)) => Some(read),
             Some(Err(e)) => {
                 print_error(&e);
-                return ExitStatus::Trouble;
+                return Err(ExitStatus::Trouble);
             }
-            None => return ExitStatus::Trouble,
+            None => return Err(ExitStatus::Trouble),
         },
         SourceSpec::Path(_) => None,
     };
@@ -187,10 +230,10 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
                 Ok(loaded) => loaded,
                 Err(e) => {
                     print_error(&e);
-                    return ExitStatus::Trouble;
+                    return Err(ExitStatus::Trouble);
                 }
             },
-            (None, None) => return ExitStatus::Trouble,
+            (None, None) => return Err(ExitStatus::Trouble),
         };
         expected_source
             .get_or_insert_with(|| ExpectedSource::new(expected_display.clone(), expected));
@@ -211,7 +254,7 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
     }
     // With every environment unreadable there is nothing to report, only trouble.
     if environments.is_empty() && trouble {
-        return ExitStatus::Trouble;
+        return Err(ExitStatus::Trouble);
     }
     let mut expected = match expected_source {
         Some(source) => source,
@@ -220,11 +263,11 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
                 Ok(loaded) => ExpectedSource::new(expected_display.clone(), loaded),
                 Err(e) => {
                     print_error(&e);
-                    return ExitStatus::Trouble;
+                    return Err(ExitStatus::Trouble);
                 }
             },
             (None, Some(read)) => ExpectedSource::new(expected_display.clone(), &read.loaded),
-            (None, None) => return ExitStatus::Trouble,
+            (None, None) => return Err(ExitStatus::Trouble),
         },
     };
     if let Some(files) = &static_expected {
@@ -238,32 +281,5 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
         environments,
     };
     audit.fill_sql();
-    let out = comparison.report.out.as_deref();
-    let colour = out.is_none() && super::colour_stdout();
-    let written = output::write_with(out, |w| {
-        let result = match comparison.report.format {
-            ReportFormat::Text => report::text::render(&audit, w, colour),
-            ReportFormat::Json => report::json::render(&audit, w),
-            ReportFormat::Markdown => report::markdown::render(&audit, w),
-        };
-        result.map_err(|e| match e {
-            report::ReportError::Io(io) => io,
-            other => std::io::Error::other(other.to_string()),
-        })
-    });
-    if let Err(e) = written {
-        let target = out.map_or("standard output".to_string(), |p| p.display().to_string());
-        print_error(&format!("cannot write {target}: {e}"));
-        return ExitStatus::Trouble;
-    }
-    if let Some(path) = out {
-        eprintln!("pgdrift: report written to {}", path.display());
-    }
-    if trouble {
-        ExitStatus::Trouble
-    } else if fail_on(comparison.report.fail_on).fails(audit.findings()) {
-        ExitStatus::Drift
-    } else {
-        ExitStatus::Success
-    }
+    Ok(Built { audit, trouble })
 }

@@ -1,7 +1,7 @@
 //! Command-line arguments → a resolved plan → run → exit status. Only this module prints.
 //!
 //! `args` is the grammar, `plan` validates it without I/O, `source` reads sources into the
-//! model, `compare` runs `audit` and `diff`, `snapshot` and `inspect` their commands; the
+//! model, `compare` runs `audit` and `diff`, `snapshot`, `inspect` and `verify` theirs; the
 //! exit status is chosen once, at the end (0 no drift, 1 drift, 2 trouble).
 
 pub mod args;
@@ -13,6 +13,7 @@ pub mod plan;
 mod progress;
 mod snapshot;
 pub mod source;
+mod verify;
 
 use std::fmt::Display;
 use std::io::IsTerminal;
@@ -61,31 +62,26 @@ async fn run(cli: Cli) -> ExitStatus {
                     return ExitStatus::Trouble;
                 }
             };
-            compare::run(compare::Comparison {
+            let comparison = compare::Comparison {
                 expected: SourceSpec::classify(&a.expected),
                 environments,
-                report: a.report,
                 read: a.read,
-            })
-            .await
+            };
+            compare::run(comparison, a.report).await
         }
         Command::Diff(d) => {
             let to = SourceSpec::classify(&d.to);
             let name = source::display(&to);
-            compare::run(compare::Comparison {
+            let comparison = compare::Comparison {
                 expected: SourceSpec::classify(&d.from),
                 environments: vec![plan::EnvSpec { name, source: to }],
-                report: d.report,
                 read: d.read,
-            })
-            .await
+            };
+            compare::run(comparison, d.report).await
         }
         Command::Snapshot(s) => snapshot::run(s).await,
         Command::Inspect(i) => inspect::run(i).await,
-        Command::Verify(_) => {
-            print_error(&"verify is not available in this build");
-            ExitStatus::Trouble
-        }
+        Command::Verify(v) => verify::run(v).await,
     }
 }
 

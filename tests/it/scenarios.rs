@@ -116,12 +116,101 @@ fn check_scenario(name: &str, optional: &[(&str, &str, &str)]) -> (TestDb, TestD
     );
     let has_error = expected.iter().any(|r| r.3 == "error");
     assert_eq!(code, if has_error { 1 } else { 0 }, "{name}: exit code");
+    verify(name, &dev, &prod);
+    snapshot_reports(name, &dev, &prod);
     (dev, prod)
+}
+
+/// What users see for the scenario, in every format, through the CLI (snapshotted on the
+/// default server version only: headers name the version).
+fn snapshot_reports(name: &str, dev: &TestDb, prod: &TestDb) {
+    if dev.server.major() != 15 {
+        return;
+    }
+    let intended = scenario_dir(name).join("intended");
+    for format in ["text", "json", "markdown"] {
+        let run = pgdrift(&[
+            "audit".to_string(),
+            "--expected".to_string(),
+            intended.to_string_lossy().to_string(),
+            "--env".to_string(),
+            format!("dev={}", dev.url()),
+            "--env".to_string(),
+            format!("prod={}", prod.url()),
+            "--format".to_string(),
+            format.to_string(),
+        ]);
+        let stable = run
+            .stdout
+            .replace(&dev.name, "dev")
+            .replace(&prod.name, "prod")
+            .replace(&format!(":{}/", dev.server.port), ":PORT/")
+            .replace(&format!("//{}@", dev.server.superuser), "//USER@")
+            .replace(&intended.to_string_lossy().to_string(), "intended")
+            .lines()
+            .map(|line| {
+                let timed = line.contains("\"generated_at\"")
+                    || line.starts_with("- **Generated:**")
+                    || line.starts_with("pgdrift 0.");
+                if timed {
+                    "<time line>".to_string()
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        insta::assert_snapshot!(format!("{name}-{format}"), stable);
+    }
+}
+
+/// `pgdrift verify`: every verification query agrees with the audit on both databases.
+fn verify(name: &str, dev: &TestDb, prod: &TestDb) {
+    let intended = scenario_dir(name).join("intended");
+    let run = pgdrift(&[
+        "verify".to_string(),
+        "--expected".to_string(),
+        intended.to_string_lossy().to_string(),
+        "--env".to_string(),
+        format!("dev={}", dev.url()),
+        "--env".to_string(),
+        format!("prod={}", prod.url()),
+    ]);
+    assert_eq!(
+        run.code, 0,
+        "{name}: verify disagrees:\n{}{}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        run.stdout.contains("✓ dev:") && run.stdout.contains("✓ prod:"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn failed_migration() {
     let (dev, prod) = check_scenario("failed-migration", &[]);
+    // Once migration 017 runs on prod, prod matches: the audit is clean and the verification
+    // query of the missing table turns true.
+    let (_, before) = audit_json("failed-migration", &dev, &prod, &[]);
+    let verify_sql = before["findings"][0]["verify_sql"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ok = |db: &TestDb| {
+        let out = db.exec(&verify_sql);
+        out.lines().last().unwrap_or_default().trim().ends_with('t')
+    };
+    assert!(!ok(&prod), "the table is missing: ok must be false");
+    prod.load_file(
+        &scenario_dir("failed-migration")
+            .join("intended/migrations/017_create_user_invitations_clean.sql"),
+    );
+    assert!(ok(&prod), "after 017 the verification query must say ok");
+    let (code, after) = audit_json("failed-migration", &dev, &prod, &[]);
+    assert_eq!(code, 0, "{after:#}");
+    assert!(finding_rows(&after).is_empty(), "{after:#}");
     // session_access comes from a disabled migration: it must not appear anywhere.
     let (_, json) = audit_json("failed-migration", &dev, &prod, &[]);
     assert!(!json.to_string().contains("session_access"));
@@ -233,4 +322,65 @@ fn invitation_quotas() {
         ),
     ];
     check_scenario("invitation-quotas", &consequences);
+}
+
+/// hand-made-tables, audited through a role that logs in with a password: the password
+/// appears nowhere — stdout, stderr, the Markdown, the JSON — also when the connection fails.
+#[test]
+fn passwords_never_appear_in_reports() {
+    const SECRET: &str = "s3cret-Pa55";
+    let (dev, prod) = load_scenario("hand-made-tables");
+    prod.server
+        .ensure_role("pw_auditor", &format!("LOGIN PASSWORD '{SECRET}'"));
+    prod.exec("GRANT USAGE ON SCHEMA public TO pw_auditor");
+    let with_password = prod
+        .server
+        .url_with_password("pw_auditor", SECRET, &prod.name);
+    let intended = scenario_dir("hand-made-tables").join("intended");
+    let dir = std::env::temp_dir().join(format!("pgdrift-secret-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let refused = format!("postgres://pw_auditor:{SECRET}@127.0.0.1:1/prod");
+    for (label, prod_url, code) in [("ok", &with_password, 1), ("refused", &refused, 2)] {
+        for format in ["text", "json", "markdown"] {
+            let out = dir.join(format!("{label}.{format}"));
+            let run = pgdrift(&[
+                "audit".to_string(),
+                "--expected".to_string(),
+                intended.to_string_lossy().to_string(),
+                "--env".to_string(),
+                format!("dev={}", dev.url()),
+                "--env".to_string(),
+                format!("prod={prod_url}"),
+                "--format".to_string(),
+                format.to_string(),
+                "--out".to_string(),
+                out.to_string_lossy().to_string(),
+            ]);
+            assert_eq!(run.code, code, "{label} {format}: {}", run.stderr);
+            let written = std::fs::read_to_string(&out).unwrap_or_default();
+            for (what, text) in [
+                ("stdout", &run.stdout),
+                ("stderr", &run.stderr),
+                ("report", &written),
+            ] {
+                assert!(
+                    !text.contains(SECRET),
+                    "{label} {format}: the password is in {what}:\n{text}"
+                );
+            }
+            if label == "ok" {
+                assert!(
+                    written.contains("pw_auditor@127.0.0.1"),
+                    "the source is shown redacted"
+                );
+            } else {
+                assert!(
+                    run.stderr.contains("pw_auditor@127.0.0.1:1/prod"),
+                    "{}",
+                    run.stderr
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
