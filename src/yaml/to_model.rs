@@ -85,12 +85,10 @@ pub(crate) fn to_loaded(cx: Cx<'_>, doc: &Document) -> Result<Loaded, YamlError>
             },
             message: note.message.clone(),
             object: match &note.object {
-                Some(text) => Some(
-                    qname::parse_in(text, default_schema).map_err(|m| {
-                        let path = format!("notes[{i}].object");
-                        cx.error(Pos::default(), &path, format!("{m} in {path}"))
-                    })?,
-                ),
+                Some(text) => Some(qname::parse_in(text, default_schema).map_err(|m| {
+                    let path = format!("notes[{i}].object");
+                    cx.error(Pos::default(), &path, format!("{m} in {path}"))
+                })?),
                 None => None,
             },
         });
