@@ -4,6 +4,7 @@ mod harness;
 
 mod harness_selftest;
 
+mod bench_schema;
 mod ddl_text_files;
 mod ddl_text_split;
 mod diff_casts;

@@ -150,7 +150,7 @@ fn ideas(rng: &mut Rng, table: &Table, partitioned: bool) -> Vec<Idea> {
             out.push(idea);
         }
     }
-    for j in by_kind(Kind::Jsonb) {
+    if let Some(j) = by_kind(Kind::Jsonb).into_iter().next() {
         if table.column(&j).is_some_and(|c| c.ty == "jsonb") {
             let mut idea = plain(table, &[&j], &format!("{j}_gin"));
             idea.method = Some("gin");
@@ -164,7 +164,6 @@ fn ideas(rng: &mut Rng, table: &Table, partitioned: bool) -> Vec<Idea> {
         idea.keys = format!("({} ->> 'kind')", col(&j));
         idea.simple = false;
         out.push(idea);
-        break;
     }
     if let Some(a) = by_kind(Kind::TextArray)
         .into_iter()

@@ -283,9 +283,9 @@ impl Plan {
         let name = loop {
             let candidate = suffixed(stem, label, pass);
             let key = (schema.to_string(), candidate.clone());
-            if !self.constraint_names.contains(&key)
-                && !(indexed && self.relation_names.contains(&key))
-            {
+            let taken = self.constraint_names.contains(&key)
+                || (indexed && self.relation_names.contains(&key));
+            if !taken {
                 break candidate;
             }
             pass += 1;

@@ -117,7 +117,8 @@ fn id_column(rng: &mut Rng, plan: &mut Plan, table: &mut Table) {
             c
         }
         30..=44 => {
-            let mut c = Column::new("id", Kind::Int, *rng.pick(&["serial", "serial4"]));
+            let ty = *rng.pick(&["serial", "serial4"]);
+            let mut c = Column::new("id", Kind::Int, ty);
             c.serial = true;
             c
         }
@@ -240,11 +241,8 @@ pub fn add_regular_columns(rng: &mut Rng, plan: &Plan, table: &mut Table, until:
 
 fn add_timestamps(rng: &mut Rng, table: &mut Table) {
     if rng.chance(0.85) {
-        let mut c = Column::new(
-            "created_at",
-            Kind::Timestamptz,
-            *rng.pick(&["timestamptz", "timestamp with time zone"]),
-        );
+        let ty = *rng.pick(&["timestamptz", "timestamp with time zone"]);
+        let mut c = Column::new("created_at", Kind::Timestamptz, ty);
         c.not_null = rng.chance(0.85);
         c.default = Some(
             rng.pick(&[

@@ -1,0 +1,198 @@
+"""Results of scripts/bench.sh: medians, peak RSS and ratios to pg_dump, the targets checked
+against them, the 200 → 2,000 tables cost ratio, as a printed table and a JSON document."""
+
+import datetime
+import json
+import os
+import statistics
+
+MIB = 1024.0  # ru_maxrss is in KiB on Linux
+
+# (row, description, measured quantity, limit, unit, smaller is better, applies to table counts)
+TARGETS = [
+    ("diff", "median ≤ 0.35 × pg_dump", "ratio", 0.35, "×", True, None),
+    ("diff", "peak RSS ≤ 100 MiB", "peak_rss_mib", 100.0, "MiB", True, None),
+    ("diff", "100-table pair ≤ 60 ms end to end", "median_ms", 60.0, "ms", True, 100),
+    ("audit", "median ≤ 0.6 × pg_dump", "ratio", 0.6, "×", True, None),
+    ("inspect", "≥ 20,000 statements/s", "statements_per_second", 20000.0, "statements/s", False, None),
+]
+LINEAR_LIMIT = 12.0
+
+
+def _row_result(row, statements):
+    r = {
+        "key": row.key,
+        "label": row.label,
+        "status": row.status,
+        "error": row.error,
+        "note": row.note,
+        "exit_codes": row.exit_codes,
+        "times_ms": [round(t * 1000, 2) for t in row.times],
+        "median_ms": None,
+        "min_ms": None,
+        "max_ms": None,
+        "cpu_median_ms": None,
+        "peak_rss_mib": None,
+        "ratio": None,
+    }
+    if row.status == "ok" and row.times:
+        r["median_ms"] = round(statistics.median(row.times) * 1000, 2)
+        r["min_ms"] = round(min(row.times) * 1000, 2)
+        r["max_ms"] = round(max(row.times) * 1000, 2)
+        r["cpu_median_ms"] = round(statistics.median(row.cpu) * 1000, 2)
+        r["peak_rss_mib"] = round(max(row.rss_kib) / MIB, 1)
+        if row.key == "inspect":
+            r["statements_per_second"] = round(statements / statistics.median(row.times))
+    return r
+
+
+def build(context, rows):
+    result = {"format_version": 1,
+              "generated_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    result.update(context)
+    out_rows = [_row_result(r, context["statements"]) for r in rows]
+    dump = next((r for r in out_rows if r["key"] == "pg_dump"), None)
+    dump_median = dump["median_ms"] if dump else None
+    for r in out_rows:
+        if r["median_ms"] is not None and dump_median:
+            r["ratio"] = round(r["median_ms"] / dump_median, 3)
+    result["rows"] = out_rows
+    result["targets"] = _targets(out_rows, context["tables"])
+    notes = []
+    for r in out_rows:
+        if r["note"]:
+            notes.append(f"{r['key']}: {r['note']}")
+        if r["status"] != "ok":
+            notes.append(f"{r['key']} FAILED: {r['error']}")
+    for side in ("a", "b"):
+        got, want = context["counts"].get(side), context["predicted_counts"].get(side)
+        if got is None:
+            notes.append(f"database {side.upper()}: could not count its objects")
+        elif got != want:
+            notes.append(f"database {side.upper()} holds {got}, the generator predicted {want}")
+    result["notes"] = notes
+    result["linear"] = None
+    return result
+
+
+def _targets(rows, tables):
+    by_key = {r["key"]: r for r in rows}
+    out = []
+    for key, text, field, limit, unit, smaller, only_upto in TARGETS:
+        if only_upto is not None and tables > only_upto:
+            continue
+        r = by_key.get(key)
+        measured = r.get(field) if r else None
+        met = None
+        if measured is not None:
+            met = measured <= limit if smaller else measured >= limit
+        out.append({"row": key, "target": text, "limit": limit, "unit": unit, "measured": measured, "met": met})
+    return out
+
+
+def attach_linear(result, directory):
+    """Cost of 2,000 tables over 200 tables per row, when both result files exist."""
+    paths = {n: os.path.join(directory, f"results-{n}.json") for n in (200, 2000)}
+    docs = {}
+    for n, path in paths.items():
+        if result["tables"] == n:
+            docs[n] = result
+        elif os.path.exists(path):
+            try:
+                with open(path) as f:
+                    docs[n] = json.load(f)
+            except (OSError, ValueError):
+                return
+    if len(docs) < 2:
+        return
+    small = {r["key"]: r for r in docs[200]["rows"]}
+    large = {r["key"]: r for r in docs[2000]["rows"]}
+    ratios = {}
+    for key, r in large.items():
+        s = small.get(key)
+        if s and s.get("median_ms") and r.get("median_ms"):
+            ratio = r["median_ms"] / s["median_ms"]
+            ratios[key] = {"ratio": round(ratio, 2), "met": ratio <= LINEAR_LIMIT}
+    result["linear"] = {
+        "limit": LINEAR_LIMIT,
+        "runs": {str(n): {"generated_at": d.get("generated_at"), "pgdrift_commit": d.get("pgdrift_commit")}
+                 for n, d in docs.items()},
+        "ratios": ratios,
+    }
+
+
+def _ms(v):
+    if v is None:
+        return "—"
+    return f"{v / 1000:.2f} s" if v >= 10000 else f"{v:.1f} ms" if v < 100 else f"{v:.0f} ms"
+
+
+def _mark(met):
+    return "—" if met is None else ("✅" if met else "❌")
+
+
+def _counts(c):
+    if not c:
+        return "(not counted)"
+    return (f"{c['tables']:,} tables ({c['partitions']:,} partitions), {c['columns']:,} columns, "
+            f"{c['indexes']:,} indexes, {c['constraints']:,} constraints, {c['enums']:,} enums")
+
+
+def render(result):
+    lines = []
+    lines.append(f"pgdrift benchmark — {result['tables']:,} tables, PostgreSQL {result['server_version']}, "
+                 f"{result['runs']} timed rounds after {result['warmup_rounds']} warm-up, interleaved")
+    lines.append(f"  database A (migrations):         {_counts(result['counts'].get('a'))}")
+    lines.append(f"  database B (migrations + drift): {_counts(result['counts'].get('b'))}; "
+                 f"{result['drift_changes']} drift changes")
+    load = f"; loaded with psql in {result['load_seconds']:.1f} s" if result.get("load_seconds") else ""
+    lines.append(f"  migration folder: {result['migration_files']} files, {result['statements']:,} statements, "
+                 f"{result['migration_bytes'] / 1048576:.1f} MiB{load}")
+    m = result["machine"]
+    lines.append(f"  machine: {m['cpus']} CPUs, load average {m['load_average_before'][0]} → "
+                 f"{m['load_average_after'][0]}; {result['pgdrift_version'] or 'pgdrift (version unknown)'}"
+                 f"{' @ ' + result['pgdrift_commit'] if result.get('pgdrift_commit') else ''}")
+    lines.append("")
+    header = ["command", "median", "min", "max", "CPU", "peak RSS", "× pg_dump"]
+    table = [header]
+    for r in result["rows"]:
+        if r["status"] != "ok":
+            table.append([r["label"], "FAILED", "", "", "", "", ""])
+            continue
+        table.append([
+            r["label"], _ms(r["median_ms"]), _ms(r["min_ms"]), _ms(r["max_ms"]), _ms(r["cpu_median_ms"]),
+            f"{r['peak_rss_mib']:.1f} MiB", "—" if r["ratio"] is None else f"{r['ratio']:.2f}",
+        ])
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for i, row in enumerate(table):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(widths[j + 1]) for j, c in enumerate(row[1:])]
+        lines.append("  ".join(cells).rstrip())
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    inspect = next((r for r in result["rows"] if r["key"] == "inspect"), None)
+    if inspect and inspect.get("statements_per_second"):
+        lines.append(f"static reading: {result['statements']:,} statements in {_ms(inspect['median_ms'])} = "
+                     f"{inspect['statements_per_second']:,} statements/s (process start and JSON output included)")
+    lines.append("")
+    lines.append("targets:")
+    for t in result["targets"]:
+        measured = "not measured" if t["measured"] is None else f"{t['measured']:,} {t['unit']}"
+        lines.append(f"  {_mark(t['met'])} {t['row']}: {t['target']} — measured {measured}")
+    if result["linear"]:
+        lin = result["linear"]
+        parts = [f"{k} {v['ratio']:.1f}× {_mark(v['met'])}" for k, v in sorted(lin["ratios"].items())]
+        lines.append(f"  linear cost, 2,000 / 200 tables (≤ {lin['limit']:.0f}×): " + ", ".join(parts))
+    checks = result.get("cross_checks") or {}
+    if checks:
+        lines.append("")
+        lines.append("what pgdrift reported (untimed, --format json):")
+        if "diff_findings" in checks:
+            lines.append(f"  diff A B: {checks['diff_findings']} findings for {result['drift_changes']} drift changes")
+        if "audit_findings" in checks:
+            envs = ", ".join(f"{k}: {v}" for k, v in checks["audit_findings"].items())
+            lines.append(f"  audit findings per environment: {envs} (a should have none)")
+    if result["notes"]:
+        lines.append("")
+        lines.append("notes:")
+        lines.extend(f"  - {n}" for n in result["notes"])
+    return "\n".join(lines)
