@@ -15,6 +15,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -42,6 +43,10 @@ class Row:
         self.error = message
 
 
+# Seconds one run may take before it is killed and reported as failed (--timeout).
+SETTINGS = {"timeout": 600.0}
+
+
 def run_once(argv, stdout=subprocess.DEVNULL):
     """Run argv; return (exit code, wall seconds, cpu seconds, max RSS KiB, stderr text)."""
     with tempfile.TemporaryFile() as err:
@@ -50,11 +55,17 @@ def run_once(argv, stdout=subprocess.DEVNULL):
             proc = subprocess.Popen(argv, stdout=stdout, stderr=err, stdin=subprocess.DEVNULL)
         except OSError as e:
             return 127, 0.0, 0.0, 0, str(e)
+        # A hung command is killed and reported, not waited for forever.
+        watchdog = threading.Timer(SETTINGS["timeout"], proc.kill)
+        watchdog.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        watchdog.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
+    if proc.returncode == -9 and wall >= SETTINGS["timeout"]:
+        text = f"killed after {SETTINGS['timeout']:g} s (--timeout)\n" + text
     return proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, text
 
 
@@ -62,7 +73,7 @@ def first_line(text):
     for line in text.splitlines():
         if line.strip():
             return line.strip()[:200]
-    return "(no message)"
+    return "nothing on stderr"
 
 
 def capture_json(argv):
@@ -172,7 +183,9 @@ def main():
     p.add_argument("--json-out", required=True)
     p.add_argument("--load-seconds", type=float, default=None)
     p.add_argument("--commit", default=None)
+    p.add_argument("--timeout", type=float, default=SETTINGS["timeout"], help="seconds one run may take")
     a = p.parse_args()
+    SETTINGS["timeout"] = a.timeout
 
     def log(message):
         print(message, file=sys.stderr, flush=True)

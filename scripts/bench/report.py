@@ -69,7 +69,8 @@ def build(context, rows):
         if got is None:
             notes.append(f"database {side.upper()}: could not count its objects")
         elif got != want:
-            notes.append(f"database {side.upper()} holds {got}, the generator predicted {want}")
+            diffs = ", ".join(f"{k} {got.get(k)} (predicted {want.get(k)})" for k in sorted(want) if got.get(k) != want.get(k))
+            notes.append(f"database {side.upper()} differs from the generator's prediction: {diffs}")
     result["notes"] = notes
     result["linear"] = None
     return result
@@ -124,7 +125,18 @@ def attach_linear(result, directory):
 def _ms(v):
     if v is None:
         return "—"
-    return f"{v / 1000:.2f} s" if v >= 10000 else f"{v:.1f} ms" if v < 100 else f"{v:.0f} ms"
+    if v >= 1000:
+        return f"{v / 1000:.2f} s"
+    return f"{v:.1f} ms" if v < 100 else f"{v:.0f} ms"
+
+
+def _quantity(t):
+    v, unit = t["measured"], t["unit"]
+    if unit == "×":
+        return f"{v:.2f}×"
+    if unit == "statements/s":
+        return f"{v:,.0f} statements/s"
+    return f"{v:.1f} {unit}"
 
 
 def _mark(met):
@@ -176,12 +188,15 @@ def render(result):
     lines.append("")
     lines.append("targets:")
     for t in result["targets"]:
-        measured = "not measured" if t["measured"] is None else f"{t['measured']:,} {t['unit']}"
-        lines.append(f"  {_mark(t['met'])} {t['row']}: {t['target']} — measured {measured}")
+        measured = "not measured (this row or pg_dump failed)" if t["measured"] is None else f"measured {_quantity(t)}"
+        lines.append(f"  {_mark(t['met'])} {t['row']}: {t['target']} — {measured}")
     if result["linear"]:
         lin = result["linear"]
         parts = [f"{k} {v['ratio']:.1f}× {_mark(v['met'])}" for k, v in sorted(lin["ratios"].items())]
         lines.append(f"  linear cost, 2,000 / 200 tables (≤ {lin['limit']:.0f}×): " + ", ".join(parts))
+        commits = {n: r.get("pgdrift_commit") for n, r in lin["runs"].items()}
+        if len(set(commits.values())) > 1:
+            lines.append(f"    (the two runs measured different builds: {commits})")
     checks = result.get("cross_checks") or {}
     if checks:
         lines.append("")
