@@ -174,11 +174,17 @@ impl TestDb {
         ok_or_panic(out, &path_str);
     }
 
-    /// Load several files in order (a migration folder in its apply order).
+    /// Load several files in order (a migration folder in its apply order), each in
+    /// autocommit mode as `psql -f` runs it, through one psql process.
     pub fn load_files<P: AsRef<Path>>(&self, paths: &[P]) {
+        let mut args: Vec<String> = Vec::new();
         for path in paths {
-            self.load_file(path.as_ref());
+            args.push("-f".into());
+            args.push(path.as_ref().to_string_lossy().to_string());
         }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = self.server.psql_output(&self.name, &args);
+        ok_or_panic(out, &format!("{} files", paths.len()));
     }
 }
 

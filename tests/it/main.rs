@@ -3,8 +3,20 @@
 mod harness;
 
 mod harness_selftest;
+mod roundtrip;
+mod run;
 
 mod bench_schema;
+mod catalog_bench;
+mod catalog_canonical;
+mod catalog_common;
+mod catalog_corpus;
+mod catalog_errors;
+mod catalog_oracle;
+mod catalog_privileges;
+mod catalog_scope;
+mod catalog_tls;
+mod cli;
 mod ddl_text_files;
 mod ddl_text_split;
 mod diff_casts;

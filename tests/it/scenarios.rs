@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::harness::{fresh_db, TestDb};
-use crate::pgdrift;
+use crate::run::pgdrift;
 
 pub fn scenario_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
