@@ -150,22 +150,62 @@ def timed_rounds(rows, runs, log):
         log(f"  round {r + 1}/{runs} done")
 
 
+def model_counts(doc):
+    """Objects in a `pgdrift inspect --format json` model, counted like scripts/bench/counts.sql
+    (partitions are tables; constraint-backed indexes are indexes too)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("schemas"), dict):
+        return None
+    c = dict(tables=0, partitions=0, columns=0, indexes=0, constraints=0, enums=0)
+
+    def table(t, partition):
+        c["tables"] += 1
+        c["partitions"] += 1 if partition else 0
+        c["columns"] += len(t.get("columns") or [])
+        c["indexes"] += len(t.get("indexes") or {})
+        constraints = t.get("constraints") or {}
+        c["constraints"] += len(constraints)
+        c["indexes"] += sum(1 for k in constraints.values()
+                            if isinstance(k, dict) and ("primary_key" in k or "unique" in k or "exclude" in k))
+        for p in (t.get("partitions") or {}).values():
+            table(p, True)
+
+    for schema in doc["schemas"].values():
+        c["enums"] += len(schema.get("enums") or {})
+        for t in (schema.get("tables") or {}).values():
+            table(t, False)
+    return c
+
+
+def findings_by_environment(doc):
+    """{environment: {"total": n, "by_kind": {kind: n}}} from a JSON report."""
+    out = {}
+    for f in doc.get("findings") or []:
+        if not isinstance(f, dict):
+            continue
+        env = out.setdefault(f.get("environment") or "-", {"total": 0, "by_kind": {}})
+        env["total"] += 1
+        env["by_kind"][f.get("kind")] = env["by_kind"].get(f.get("kind"), 0) + 1
+    return out
+
+
 def cross_checks(a, rows):
-    """What pgdrift reports, so a fast but wrong build cannot pass unnoticed (untimed)."""
+    """What pgdrift read and reported, so a fast but wrong build cannot pass unnoticed
+    (untimed, --format json)."""
     checks = {}
     by_key = {r.key: r for r in rows}
+    if by_key["inspect"].status == "ok":
+        checks["static_read_counts"] = model_counts(capture_json([a.pgdrift, "inspect", a.expected, "--format", "json"]))
+    if by_key["snapshot"].status == "ok":
+        checks["live_read_counts"] = model_counts(capture_json([a.pgdrift, "inspect", a.url_a, "--format", "json"]))
     if by_key["diff"].status == "ok":
         doc = capture_json([a.pgdrift, "diff", a.url_a, a.url_b, "--format", "json"])
-        if isinstance(doc, dict) and isinstance(doc.get("summary"), dict):
-            checks["diff_findings"] = doc["summary"].get("total")
-            checks["diff_by_kind"] = doc["summary"].get("by_kind")
+        if isinstance(doc, dict):
+            checks["diff_findings"] = findings_by_environment(doc)
     if by_key["audit"].status == "ok":
-        argv = [a.pgdrift, "audit", "--expected", a.expected, "--env", f"a={a.url_a}",
-                "--env", f"b={a.url_b}", "--format", "json"]
-        doc = capture_json(argv)
-        if isinstance(doc, dict) and isinstance(doc.get("summary"), dict):
-            envs = doc["summary"].get("environments") or []
-            checks["audit_findings"] = {e.get("name"): e.get("total") for e in envs if isinstance(e, dict)}
+        doc = capture_json([a.pgdrift, "audit", "--expected", a.expected, "--env", f"a={a.url_a}",
+                            "--env", f"b={a.url_b}", "--format", "json"])
+        if isinstance(doc, dict):
+            checks["audit_findings"] = findings_by_environment(doc)
     return checks
 
 
