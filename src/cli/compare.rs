@@ -57,12 +57,17 @@ struct StaticExpected<'a> {
     path: &'a Path,
     schemas: &'a [String],
     by_version: BTreeMap<PgVersion, Loaded>,
+    /// The migrations the folder holds, as their tools record them.
+    migrations: Vec<String>,
 }
 
 impl StaticExpected<'_> {
     fn at(&mut self, version: PgVersion) -> Result<&Loaded, SourceError> {
         if !self.by_version.contains_key(&version) {
             let read = source::read_static(self.path, version, self.schemas)?;
+            if let Some(plan) = &read.plan {
+                self.migrations = source::migration_ids(plan);
+            }
             self.by_version.insert(version, read.loaded);
         }
         Ok(&self.by_version[&version])
@@ -126,6 +131,7 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
             path,
             schemas: &comparison.read.schemas,
             by_version: BTreeMap::new(),
+            migrations: Vec::new(),
         }),
         SourceSpec::Database(_) => None,
     };
@@ -140,7 +146,7 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
         .unwrap_or(default_version);
 
     let mut environments = Vec::new();
-    let mut expected_notes = None;
+    let mut expected_source: Option<ExpectedSource> = None;
     for (offset, env) in comparison.environments.iter().enumerate() {
         let actual = match &env.source {
             SourceSpec::Database(_) => match live_results.remove(&(offset + 1)) {
@@ -186,7 +192,8 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
             },
             (None, None) => return ExitStatus::Trouble,
         };
-        expected_notes.get_or_insert_with(|| expected.notes.clone());
+        expected_source
+            .get_or_insert_with(|| ExpectedSource::new(expected_display.clone(), expected));
         let options = DiffOptions {
             environment: env.name.clone(),
             schemas: comparison.read.schemas.clone(),
@@ -206,37 +213,38 @@ pub async fn run(comparison: Comparison) -> ExitStatus {
     if environments.is_empty() && trouble {
         return ExitStatus::Trouble;
     }
-    let expected_notes = match (expected_notes, static_expected.as_mut(), &expected_live) {
-        (Some(notes), _, _) => notes,
-        (None, Some(files), _) => match files.at(reference_version) {
-            Ok(loaded) => loaded.notes.clone(),
-            Err(e) => {
-                print_error(&e);
-                return ExitStatus::Trouble;
-            }
+    let mut expected = match expected_source {
+        Some(source) => source,
+        None => match (static_expected.as_mut(), &expected_live) {
+            (Some(files), _) => match files.at(reference_version) {
+                Ok(loaded) => ExpectedSource::new(expected_display.clone(), loaded),
+                Err(e) => {
+                    print_error(&e);
+                    return ExitStatus::Trouble;
+                }
+            },
+            (None, Some(read)) => ExpectedSource::new(expected_display.clone(), &read.loaded),
+            (None, None) => return ExitStatus::Trouble,
         },
-        (None, None, Some(read)) => read.loaded.notes.clone(),
-        (None, None, None) => Vec::new(),
     };
+    if let Some(files) = &static_expected {
+        expected.migrations = files.migrations.clone();
+    }
 
-    let audit = Audit {
+    let mut audit = Audit {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         generated_at: clock::now_rfc3339(),
-        expected: ExpectedSource {
-            source: expected_display,
-            notes: expected_notes,
-        },
+        expected,
         environments,
     };
+    audit.fill_sql();
     let out = comparison.report.out.as_deref();
     let colour = out.is_none() && super::colour_stdout();
     let written = output::write_with(out, |w| {
         let result = match comparison.report.format {
             ReportFormat::Text => report::text::render(&audit, w, colour),
             ReportFormat::Json => report::json::render(&audit, w),
-            ReportFormat::Markdown => Err(report::ReportError::Io(std::io::Error::other(
-                "the Markdown report is not available in this build",
-            ))),
+            ReportFormat::Markdown => report::markdown::render(&audit, w),
         };
         result.map_err(|e| match e {
             report::ReportError::Io(io) => io,

@@ -161,3 +161,27 @@ pub fn path_of(spec: &SourceSpec) -> Option<&PathBuf> {
         SourceSpec::Database(_) => None,
     }
 }
+
+/// The migrations of a folder as their tools record them in bookkeeping tables: the folder
+/// name for `<version>_<name>/up.sql` and Prisma's `migration.sql` (Diesel records the version
+/// without dashes), else the file name without `.sql` / `.up.sql`.
+pub fn migration_ids(plan: &SourcePlan) -> Vec<String> {
+    plan.sql
+        .iter()
+        .filter_map(|file| {
+            let name = file.path.file_name()?.to_str()?;
+            if matches!(name, "up.sql" | "migration.sql") {
+                let dir = file.path.parent()?.file_name()?.to_str()?;
+                if plan.layout.contains("diesel") {
+                    let (version, _) = dir.split_once('_').unwrap_or((dir, ""));
+                    return Some(version.replace('-', ""));
+                }
+                return Some(dir.to_string());
+            }
+            let stem = name
+                .strip_suffix(".up.sql")
+                .or_else(|| name.strip_suffix(".sql"))?;
+            Some(stem.to_string())
+        })
+        .collect()
+}

@@ -1,12 +1,15 @@
 //! Reading SQL: migration folders and their order (`files`), statements with their location
-//! (`split`), sqlparser AST → model changes (`replay`), and PostgreSQL's canonical rendering
-//! of types and expressions (`canon`). Never touches a database.
+//! (`split`), one statement into something applicable (`parse`: sqlparser plus PostgreSQL
+//! pre-passes), statements applied in order as PostgreSQL would (`replay`), and
+//! PostgreSQL's canonical rendering of types and expressions (`canon`). Never touches a
+//! database.
 //!
 //! INTERFACE CONTRACT: `ReadOptions`, `DdlError` and `read_path` keep these names and
 //! signatures (the body is a first version).
 
 pub mod canon;
 pub mod files;
+pub mod parse;
 pub mod replay;
 pub mod split;
 
@@ -15,7 +18,7 @@ use std::path::Path;
 use crate::model::PgVersion;
 
 pub use files::{FilesError, SourcePlan};
-pub use replay::Replayer;
+pub use replay::{ReplayStats, Replayer};
 pub use split::SplitError;
 
 /// How to read SQL statically.

@@ -320,8 +320,11 @@ pub fn audit() -> Audit {
         tool_version: "0.1.0".into(),
         generated_at: "2025-01-20T12:00:00Z".into(),
         expected: ExpectedSource {
-            source: "intended/".into(),
-            notes: expected.notes.clone(),
+            migrations: vec![
+                "20250101090000_init".into(),
+                "20250116140000_add_workspace_invites".into(),
+            ],
+            ..ExpectedSource::new("intended/", &expected)
         },
         environments,
     }

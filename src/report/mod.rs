@@ -1,12 +1,18 @@
-//! Renderers of findings: terminal (`text`), JSON (`json`), and the verdict and counts they
-//! share. Every renderer writes to a `&mut dyn std::io::Write` and never decides what
-//! drifted (that is `diff`'s job) nor prints on its own (that is `cli`'s).
+//! Renderers of findings: terminal (`text`), JSON (`json`), Markdown (`markdown`), the
+//! verification and fix SQL they offer (`sql`), and the verdict and counts they share. Every
+//! renderer writes to a `&mut dyn std::io::Write` and never decides what drifted (that is
+//! `diff`'s job) nor prints on its own (that is `cli`'s).
 //!
 //! The input every renderer takes is an `Audit`: the expected source, one entry per
-//! environment with its findings and notes, and when and by what it was produced. The CLI
-//! builds it; later stages fill `verify_sql` / `fix_sql` on each `ReportedFinding`.
+//! environment with its findings, notes and schema, and when and by what it was produced.
+//! The CLI builds it, then calls `Audit::fill_sql` to put a `verify_sql` / `fix_sql` on each
+//! `ReportedFinding`.
 
+mod ddl_text;
 pub mod json;
+pub mod markdown;
+pub mod matrix;
+pub mod sql;
 pub mod text;
 mod verdict;
 
@@ -14,7 +20,7 @@ mod verdict;
 mod fixture;
 
 use crate::diff::{worst, Finding, Severity};
-use crate::model::{Loaded, Note, RecordedMigrations};
+use crate::model::{Loaded, Note, PgVersion, RecordedMigrations, Schema};
 
 pub use verdict::{environment_phrase, verdict, Counts, Verdict};
 
@@ -48,6 +54,28 @@ pub struct ExpectedSource {
     /// What the reader of the expected source wants a reviewer to know (statements not
     /// modelled, statements that did not parse …).
     pub notes: Vec<Note>,
+    /// The expected schema itself: the Markdown DDL, the verification and the fix SQL are
+    /// written from it.
+    pub schema: Schema,
+    /// The server's version when the expected side is a live database.
+    pub version: Option<PgVersion>,
+    /// The migrations the expected source holds, by name as their tool records them
+    /// (`20250116140000_add_workspace_invites`, `0001_initial` …), in apply order; empty when
+    /// the source is not a migration folder. Compared with what each environment recorded.
+    pub migrations: Vec<String>,
+}
+
+impl ExpectedSource {
+    /// The expected side from what was read from it (`migrations` left empty).
+    pub fn new(source: impl Into<String>, loaded: &Loaded) -> ExpectedSource {
+        ExpectedSource {
+            source: source.into(),
+            notes: loaded.notes.clone(),
+            schema: loaded.schema.clone(),
+            version: loaded.server_version,
+            migrations: Vec::new(),
+        }
+    }
 }
 
 /// One environment compared with the expected schema.
@@ -63,6 +91,10 @@ pub struct EnvironmentAudit {
     pub notes: Vec<Note>,
     /// What migration tools' bookkeeping tables say has been applied here.
     pub recorded_migrations: Vec<RecordedMigrations>,
+    /// What the environment has: the Markdown DDL diff and the fix SQL are written from it.
+    pub schema: Schema,
+    /// The server's major version, whose quoting rules the SQL for this environment follows.
+    pub version: Option<PgVersion>,
 }
 
 impl EnvironmentAudit {
@@ -80,7 +112,15 @@ impl EnvironmentAudit {
             findings: findings.into_iter().map(ReportedFinding::from).collect(),
             notes: loaded.notes.clone(),
             recorded_migrations: loaded.recorded_migrations.clone(),
+            schema: loaded.schema.clone(),
+            version: loaded.server_version,
         }
+    }
+
+    /// The version whose rules this environment's SQL is written for: the server's, else the
+    /// expected side's, else pgdrift's default (as `diff::compare` decides).
+    pub fn sql_version(&self, expected: &ExpectedSource) -> PgVersion {
+        self.version.or(expected.version).unwrap_or_default()
     }
 
     /// The findings without their SQL.
@@ -118,5 +158,11 @@ impl Audit {
     /// The most severe finding of the audit, if any.
     pub fn worst(&self) -> Option<Severity> {
         worst(self.findings())
+    }
+
+    /// Put a `verify_sql` and, where one exists, a `fix_sql` on every finding (written from
+    /// the expected schema and each environment's schema; see `sql`).
+    pub fn fill_sql(&mut self) {
+        sql::fill(self);
     }
 }

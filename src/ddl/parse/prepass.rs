@@ -1,0 +1,295 @@
+//! Token surgery before sqlparser reads a statement: clauses it rejects are cut out of the
+//! token stream and what they said is returned alongside — identity options (`SEQUENCE NAME`
+//! matters, `START WITH 1 INCREMENT BY 1` does not), `ON DELETE SET NULL (cols)` column
+//! lists (PostgreSQL 15), and storage clauses of constraint indexes (`WITH (fillfactor=…)`,
+//! `USING INDEX TABLESPACE x`) and of indexes (`TABLESPACE x`), which the model does not hold.
+
+use sqlparser::ast::{Ident, ObjectName};
+use sqlparser::tokenizer::{Token, TokenWithSpan};
+
+use super::cursor::word;
+
+/// A position in the statement: (line, column) of a token.
+pub type Position = (u64, u64);
+
+/// What the pre-passes cut out of one statement.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cut {
+    /// `SEQUENCE NAME x` of identity columns, where the options were written.
+    pub identity_sequences: Vec<(Position, ObjectName)>,
+    /// `ON DELETE SET NULL | SET DEFAULT (cols)` column lists, in text order.
+    pub fk_set_columns: Vec<(Position, Vec<Ident>)>,
+    /// Clauses read but not modelled (`WITH (fillfactor=70)` on a constraint index …).
+    pub not_modelled: Vec<String>,
+}
+
+/// The indices of the tokens that are not whitespace.
+fn significant(tokens: &[TokenWithSpan]) -> Vec<usize> {
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn is_word(tokens: &[TokenWithSpan], i: Option<&usize>, w: &str) -> bool {
+    i.is_some_and(|&i| word(&tokens[i].token).as_deref() == Some(w))
+}
+
+/// From the `(` at significant index `k`, the significant index of its matching `)`.
+fn matching_paren(tokens: &[TokenWithSpan], sig: &[usize], k: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (j, &i) in sig.iter().enumerate().skip(k) {
+        match tokens[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn position(t: &TokenWithSpan) -> Position {
+    (t.span.start.line, t.span.start.column)
+}
+
+fn text(tokens: &[TokenWithSpan], from: usize, to: usize) -> String {
+    tokens[from..=to]
+        .iter()
+        .map(|t| t.token.to_string())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Run every pre-pass; `constraint_depth` is the parenthesis depth at which constraint
+/// clauses sit (1 inside `CREATE TABLE (…)`, 0 in `ALTER TABLE … ADD`).
+pub fn cut(tokens: Vec<TokenWithSpan>, constraint_depth: usize) -> (Vec<TokenWithSpan>, Cut) {
+    let sig = significant(&tokens);
+    let mut out = Cut::default();
+    let mut remove: Vec<(usize, usize)> = Vec::new(); // token index ranges, inclusive
+    let mut depth = 0usize;
+    let mut k = 0;
+    while k < sig.len() {
+        let i = sig[k];
+        match tokens[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // AS IDENTITY ( options ): the whole list goes; SEQUENCE NAME is kept aside.
+        if is_word(&tokens, Some(&i), "IDENTITY")
+            && is_word(&tokens, k.checked_sub(1).and_then(|p| sig.get(p)), "AS")
+            && sig
+                .get(k + 1)
+                .is_some_and(|&n| tokens[n].token == Token::LParen)
+        {
+            if let Some(close) = matching_paren(&tokens, &sig, k + 1) {
+                let mut j = k + 2;
+                while j < close {
+                    if is_word(&tokens, sig.get(j), "SEQUENCE")
+                        && is_word(&tokens, sig.get(j + 1), "NAME")
+                    {
+                        let (name, next) = object_name_at(&tokens, &sig, j + 2);
+                        if let Some(name) = name {
+                            out.identity_sequences
+                                .push((position(&tokens[sig[k + 1]]), name));
+                        }
+                        j = next;
+                    } else {
+                        j += 1;
+                    }
+                }
+                remove.push((sig[k + 1], sig[close]));
+                k = close + 1;
+                continue;
+            }
+        }
+        // ON DELETE SET NULL | SET DEFAULT ( cols )
+        if is_word(&tokens, Some(&i), "SET")
+            && (is_word(&tokens, sig.get(k + 1), "NULL")
+                || is_word(&tokens, sig.get(k + 1), "DEFAULT"))
+            && is_word(&tokens, k.checked_sub(1).and_then(|p| sig.get(p)), "DELETE")
+            && sig
+                .get(k + 2)
+                .is_some_and(|&n| tokens[n].token == Token::LParen)
+        {
+            if let Some(close) = matching_paren(&tokens, &sig, k + 2) {
+                let columns: Vec<Ident> = sig[k + 3..close]
+                    .iter()
+                    .filter_map(|&c| match &tokens[c].token {
+                        Token::Word(w) => Some(Ident {
+                            value: w.value.clone(),
+                            quote_style: w.quote_style,
+                            span: tokens[c].span,
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                let at = k
+                    .checked_sub(2)
+                    .map(|p| position(&tokens[sig[p]]))
+                    .unwrap_or((0, 0));
+                out.fk_set_columns.push((at, columns));
+                remove.push((sig[k + 2], sig[close]));
+                k = close + 1;
+                continue;
+            }
+        }
+        // USING INDEX TABLESPACE name
+        if is_word(&tokens, Some(&i), "USING")
+            && is_word(&tokens, sig.get(k + 1), "INDEX")
+            && is_word(&tokens, sig.get(k + 2), "TABLESPACE")
+            && sig.get(k + 3).is_some()
+        {
+            out.not_modelled.push(text(&tokens, i, sig[k + 3]));
+            remove.push((i, sig[k + 3]));
+            k += 4;
+            continue;
+        }
+        // ) WITH ( storage parameters ) of a constraint's index, at the constraints' depth.
+        if is_word(&tokens, Some(&i), "WITH")
+            && depth == constraint_depth
+            && k.checked_sub(1)
+                .is_some_and(|p| tokens[sig[p]].token == Token::RParen)
+            && sig
+                .get(k + 1)
+                .is_some_and(|&n| tokens[n].token == Token::LParen)
+        {
+            if let Some(close) = matching_paren(&tokens, &sig, k + 1) {
+                out.not_modelled.push(text(&tokens, i, sig[close]));
+                remove.push((i, sig[close]));
+                k = close + 1;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    if remove.is_empty() {
+        return (tokens, out);
+    }
+    let kept = tokens
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !remove.iter().any(|(a, b)| a <= i && i <= b))
+        .map(|(_, t)| t)
+        .collect();
+    (kept, out)
+}
+
+/// `TABLESPACE name` of a `CREATE INDEX` (after its key list, at the top level).
+pub fn cut_index_tablespace(tokens: Vec<TokenWithSpan>) -> (Vec<TokenWithSpan>, Vec<String>) {
+    let sig = significant(&tokens);
+    let mut depth = 0usize;
+    let mut remove = None;
+    for (k, &i) in sig.iter().enumerate() {
+        match tokens[i].token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 && is_word(&tokens, Some(&i), "TABLESPACE") && sig.get(k + 1).is_some() {
+            remove = Some((i, sig[k + 1]));
+            break;
+        }
+    }
+    let Some((a, b)) = remove else {
+        return (tokens, Vec::new());
+    };
+    let note = text(&tokens, a, b);
+    let kept = tokens
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i < a || *i > b)
+        .map(|(_, t)| t)
+        .collect();
+    (kept, vec![note])
+}
+
+/// `word (. word)*` from significant index `j`: the name and the index after it.
+fn object_name_at(
+    tokens: &[TokenWithSpan],
+    sig: &[usize],
+    mut j: usize,
+) -> (Option<ObjectName>, usize) {
+    let mut parts = Vec::new();
+    while let Some(&i) = sig.get(j) {
+        let Token::Word(w) = &tokens[i].token else {
+            break;
+        };
+        parts.push(Ident {
+            value: w.value.clone(),
+            quote_style: w.quote_style,
+            span: tokens[i].span,
+        });
+        j += 1;
+        match sig.get(j).map(|&n| &tokens[n].token) {
+            Some(Token::Period) => j += 1,
+            _ => break,
+        }
+    }
+    let name = (!parts.is_empty()).then(|| ObjectName::from(parts));
+    (name, j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ddl::parse::cursor::tokenize;
+
+    fn run(sql: &str, depth: usize) -> (String, Cut) {
+        let (tokens, cut) = cut(tokenize(sql).unwrap(), depth);
+        let text: String = tokens.iter().map(|t| t.token.to_string()).collect();
+        (text, cut)
+    }
+
+    #[test]
+    fn identity_options_go_and_sequence_names_stay() {
+        let (text, cut) = run(
+            "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME s.q START WITH 1 INCREMENT BY 1), b int)",
+            1,
+        );
+        assert_eq!(
+            text,
+            "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY , b int)"
+        );
+        assert_eq!(cut.identity_sequences[0].1.to_string(), "s.q");
+    }
+
+    #[test]
+    fn fk_set_columns_and_index_storage() {
+        let (text, cut) = run(
+            "ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a, b) REFERENCES r ON DELETE SET NULL (b), ADD PRIMARY KEY (a) WITH (fillfactor=80) USING INDEX TABLESPACE x",
+            0,
+        );
+        assert_eq!(
+            text,
+            "ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a, b) REFERENCES r ON DELETE SET NULL , ADD PRIMARY KEY (a)  "
+        );
+        assert_eq!(cut.fk_set_columns[0].1, vec![Ident::new("b")]);
+        assert_eq!(
+            cut.not_modelled,
+            vec!["WITH (fillfactor=80)", "USING INDEX TABLESPACE x"]
+        );
+    }
+
+    #[test]
+    fn table_options_are_left_alone() {
+        let (text, cut) = run(
+            "CREATE TABLE t (a int, PRIMARY KEY (a)) WITH (fillfactor=70)",
+            1,
+        );
+        assert_eq!(
+            text,
+            "CREATE TABLE t (a int, PRIMARY KEY (a)) WITH (fillfactor=70)"
+        );
+        assert!(cut.not_modelled.is_empty());
+    }
+}

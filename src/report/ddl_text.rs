@@ -1,0 +1,318 @@
+//! DDL text written from the model: `CREATE TABLE` with its columns and constraints, then its
+//! indexes and partitions, and `CREATE TYPE … AS ENUM`. Byte-stable (the same model always
+//! gives the same text), in PostgreSQL's own spellings (definitions come from
+//! `model::index_definition` / `model::constraint_definition`), so two tables' DDL can be
+//! diffed line by line and the fix SQL can run it.
+
+use crate::model::{
+    constraint_definition, index_definition, quote_ident, quote_literal, Column, Constraint,
+    ConstraintKind, EnumType, Index, IndexTarget, PgVersion, QualifiedName, Table,
+};
+
+/// A column as `CREATE TABLE` lists it:
+/// `email character varying(255) COLLATE "C" DEFAULT ''::character varying NOT NULL`.
+pub fn column_definition(column: &Column, version: PgVersion) -> String {
+    let mut out = format!(
+        "{} {}",
+        quote_ident(&column.name, version),
+        column.data_type
+    );
+    if let Some(collation) = &column.collation {
+        out.push_str(" COLLATE ");
+        out.push_str(collation);
+    }
+    if let Some(generated) = &column.generated {
+        out.push(' ');
+        out.push_str(&generated.sql());
+    }
+    if let Some(default) = &column.default {
+        out.push_str(" DEFAULT ");
+        out.push_str(default);
+    }
+    if column.not_null {
+        out.push_str(" NOT NULL");
+    }
+    if let Some(identity) = column.identity {
+        out.push(' ');
+        out.push_str(identity.sql());
+    }
+    out
+}
+
+/// The order constraints are listed in: primary key, unique, check, exclusion, foreign keys
+/// (each by name), as a reader expects them.
+fn constraint_rank(constraint: &Constraint) -> u8 {
+    match constraint.kind {
+        ConstraintKind::PrimaryKey(_) => 0,
+        ConstraintKind::Unique(_) => 1,
+        ConstraintKind::Check(_) => 2,
+        ConstraintKind::Exclusion(_) => 3,
+        ConstraintKind::ForeignKey(_) => 4,
+    }
+}
+
+/// The constraints a table declares itself (not those a partition inherits), in listing order.
+pub fn local_constraints(table: &Table) -> Vec<(&String, &Constraint)> {
+    let mut list: Vec<(&String, &Constraint)> = table
+        .constraints
+        .iter()
+        .filter(|(_, c)| !c.inherited)
+        .collect();
+    list.sort_by_key(|(name, c)| (constraint_rank(c), name.as_str()));
+    list
+}
+
+/// The indexes a table declares itself (not those attached to an index of its parent).
+pub fn local_indexes(table: &Table) -> impl Iterator<Item = (&String, &Index)> {
+    table.indexes.iter().filter(|(_, i)| !i.inherited)
+}
+
+/// `CONSTRAINT name <definition>`.
+pub fn constraint_clause(name: &str, constraint: &Constraint, version: PgVersion) -> String {
+    format!(
+        "CONSTRAINT {} {}",
+        quote_ident(name, version),
+        constraint_definition(constraint, version)
+    )
+}
+
+/// `CREATE [UNIQUE] INDEX …;` as `pg_get_indexdef` prints it.
+pub fn index_statement(
+    table_name: &QualifiedName,
+    table: &Table,
+    name: &str,
+    index: &Index,
+    version: PgVersion,
+) -> String {
+    let target = IndexTarget {
+        table: table_name,
+        partitioned: table.partition_by.is_some(),
+    };
+    format!("{};", index_definition(name, target, index, version))
+}
+
+/// `CREATE TABLE name (columns, constraints) [PARTITION BY …];`. Foreign keys are listed
+/// only when `foreign_keys` is true (the fix SQL adds them once every table exists).
+pub fn create_table(
+    name: &QualifiedName,
+    table: &Table,
+    version: PgVersion,
+    foreign_keys: bool,
+) -> String {
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| column_definition(c, version))
+        .collect();
+    lines.extend(
+        local_constraints(table)
+            .into_iter()
+            .filter(|(_, c)| foreign_keys || !matches!(c.kind, ConstraintKind::ForeignKey(_)))
+            .map(|(n, c)| constraint_clause(n, c, version)),
+    );
+    let mut out = format!("CREATE TABLE {} (", name.quoted(version));
+    if lines.is_empty() {
+        out.push(')');
+    } else {
+        out.push('\n');
+        out.push_str(
+            &lines
+                .iter()
+                .map(|l| format!("    {l}"))
+                .collect::<Vec<_>>()
+                .join(",\n"),
+        );
+        out.push_str("\n)");
+    }
+    if let Some(key) = &table.partition_by {
+        out.push_str(" PARTITION BY ");
+        out.push_str(key);
+    }
+    out.push(';');
+    out
+}
+
+/// `CREATE TABLE partition PARTITION OF parent [(constraints)] FOR VALUES … [PARTITION BY …];`
+/// (a partition's columns are its parent's; only its own constraints are listed).
+pub fn create_partition(
+    parent: &QualifiedName,
+    name: &QualifiedName,
+    bound: &str,
+    table: &Table,
+    version: PgVersion,
+    foreign_keys: bool,
+) -> String {
+    let constraints: Vec<String> = local_constraints(table)
+        .into_iter()
+        .filter(|(_, c)| foreign_keys || !matches!(c.kind, ConstraintKind::ForeignKey(_)))
+        .map(|(n, c)| format!("    {}", constraint_clause(n, c, version)))
+        .collect();
+    let mut out = format!(
+        "CREATE TABLE {} PARTITION OF {}",
+        name.quoted(version),
+        parent.quoted(version)
+    );
+    if !constraints.is_empty() {
+        out.push_str(" (\n");
+        out.push_str(&constraints.join(",\n"));
+        out.push_str("\n)");
+    }
+    out.push(' ');
+    out.push_str(bound);
+    if let Some(key) = &table.partition_by {
+        out.push_str(" PARTITION BY ");
+        out.push_str(key);
+    }
+    out.push(';');
+    out
+}
+
+/// The whole DDL of a table as a reviewer reads it: `CREATE TABLE` with every constraint,
+/// its indexes, then each partition with its own indexes (and their partitions …).
+pub fn table_ddl(name: &QualifiedName, table: &Table, version: PgVersion) -> String {
+    let mut out = vec![create_table(name, table, version, true)];
+    contents(name, table, version, &mut out);
+    out.join("\n") + "\n"
+}
+
+fn contents(name: &QualifiedName, table: &Table, version: PgVersion, out: &mut Vec<String>) {
+    for (index_name, index) in local_indexes(table) {
+        out.push(index_statement(name, table, index_name, index, version));
+    }
+    for (partition_name, partition) in &table.partitions {
+        out.push(create_partition(
+            name,
+            partition_name,
+            &partition.bound,
+            &partition.table,
+            version,
+            true,
+        ));
+        contents(partition_name, &partition.table, version, out);
+    }
+}
+
+/// `CREATE TYPE name AS ENUM ('a', 'b');`, one label per line.
+pub fn enum_ddl(name: &QualifiedName, enum_type: &EnumType, version: PgVersion) -> String {
+    let labels: Vec<String> = enum_type
+        .labels
+        .iter()
+        .map(|l| format!("    {}", quote_literal(l)))
+        .collect();
+    if labels.is_empty() {
+        format!("CREATE TYPE {} AS ENUM ();\n", name.quoted(version))
+    } else {
+        format!(
+            "CREATE TYPE {} AS ENUM (\n{}\n);\n",
+            name.quoted(version),
+            labels.join(",\n")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Check, ForeignKey, Generated, Identity, KeyConstraint, Partition};
+
+    const V: PgVersion = PgVersion(15);
+
+    fn table() -> Table {
+        let mut id = Column::new("id", "bigint");
+        id.not_null = true;
+        id.identity = Some(Identity::ByDefault);
+        let mut org = Column::new("orgId", "integer");
+        org.collation = None;
+        let mut total = Column::new("total", "integer");
+        total.generated = Some(Generated {
+            expression: "(a + b)".into(),
+            stored: true,
+        });
+        let mut t = Table {
+            columns: vec![id, org, total],
+            ..Default::default()
+        };
+        t.constraints.insert(
+            "t_org_fkey".into(),
+            Constraint::new(ConstraintKind::ForeignKey(ForeignKey {
+                columns: vec!["orgId".into()],
+                referenced_table: QualifiedName::new("public", "orgs"),
+                referenced_columns: vec!["id".into()],
+                on_update: Default::default(),
+                on_delete: Default::default(),
+                on_delete_set_columns: vec![],
+                match_type: Default::default(),
+            })),
+        );
+        t.constraints.insert(
+            "a_check".into(),
+            Constraint::new(ConstraintKind::Check(Check {
+                expression: "(total > 0)".into(),
+                no_inherit: false,
+            })),
+        );
+        t.constraints.insert(
+            "t_pkey".into(),
+            Constraint::new(ConstraintKind::PrimaryKey(KeyConstraint {
+                columns: vec!["id".into()],
+                ..Default::default()
+            })),
+        );
+        t.indexes
+            .insert("t_org_idx".into(), Index::on_columns(["orgId"]));
+        t
+    }
+
+    #[test]
+    fn a_table_reads_like_pg_dump() {
+        let name = QualifiedName::new("public", "T");
+        assert_eq!(
+            table_ddl(&name, &table(), V),
+            "CREATE TABLE public.\"T\" (\n    id bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY,\n    \"orgId\" integer,\n    total integer GENERATED ALWAYS AS ((a + b)) STORED,\n    CONSTRAINT t_pkey PRIMARY KEY (id),\n    CONSTRAINT a_check CHECK ((total > 0)),\n    CONSTRAINT t_org_fkey FOREIGN KEY (\"orgId\") REFERENCES public.orgs(id)\n);\nCREATE INDEX t_org_idx ON public.\"T\" USING btree (\"orgId\");\n"
+        );
+        // Without foreign keys for the fix SQL, which adds them once every table exists.
+        assert!(!create_table(&name, &table(), V, false).contains("FOREIGN KEY"));
+    }
+
+    #[test]
+    fn partitions_follow_their_parent() {
+        let name = QualifiedName::new("public", "m");
+        let mut parent = Table {
+            columns: vec![Column::new("d", "date")],
+            partition_by: Some("RANGE (d)".into()),
+            ..Default::default()
+        };
+        parent
+            .indexes
+            .insert("m_d_idx".into(), Index::on_columns(["d"]));
+        let mut child = Table {
+            columns: parent.columns.clone(),
+            ..Default::default()
+        };
+        let mut attached = Index::on_columns(["d"]);
+        attached.inherited = true;
+        child.indexes.insert("m_2024_d_idx".into(), attached);
+        parent.partitions.insert(
+            QualifiedName::new("public", "m_2024"),
+            Partition {
+                bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')".into(),
+                table: child,
+            },
+        );
+        assert_eq!(
+            table_ddl(&name, &parent, V),
+            "CREATE TABLE public.m (\n    d date\n) PARTITION BY RANGE (d);\nCREATE INDEX m_d_idx ON ONLY public.m USING btree (d);\nCREATE TABLE public.m_2024 PARTITION OF public.m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+        );
+    }
+
+    #[test]
+    fn enums_list_one_label_per_line() {
+        let e = EnumType {
+            labels: vec!["PENDING".into(), "it's".into()],
+        };
+        assert_eq!(
+            enum_ddl(&QualifiedName::new("public", "InviteStatus"), &e, V),
+            "CREATE TYPE public.\"InviteStatus\" AS ENUM (\n    'PENDING',\n    'it''s'\n);\n"
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! Agreement on the real-world corpora (pagila, crates-io, umami): each loaded with psql in
+//! the order its `ORDER` file gives, read statically with `ddl::read_path` in pgdrift's own
+//! order, compared object by object.
+
+use std::path::{Path, PathBuf};
+
+use crate::agreement_scenarios::check;
+
+/// The oldest server a corpus loads on (crates-io uses `CREATE OR REPLACE TRIGGER`, 14+).
+fn min_major(name: &str) -> u32 {
+    match name {
+        "crates-io" => 14,
+        _ => 13,
+    }
+}
+
+/// Whether the test server can load `name`; says so when it cannot.
+fn loadable(name: &str) -> bool {
+    let major = crate::harness::server().major();
+    if major < min_major(name) {
+        println!(
+            "skipping {name}: it needs PostgreSQL {}+, the server is {major}",
+            min_major(name)
+        );
+        return false;
+    }
+    true
+}
+
+fn corpus(name: &str) {
+    if !loadable(name) {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corpus")
+        .join(name);
+    let order = std::fs::read_to_string(dir.join("ORDER")).unwrap();
+    let files: Vec<PathBuf> = order
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| dir.join(l))
+        .collect();
+    check(name, &files, &dir, &order_context(&dir, &files));
+}
+
+/// When pgdrift's file order differs from the migration tool's, say where: a replay in the
+/// wrong order is expected to disagree.
+fn order_context(dir: &Path, tool_order: &[PathBuf]) -> String {
+    let plan = pgdrift::ddl::files::discover(dir).unwrap();
+    let ours: Vec<&PathBuf> = plan.sql.iter().map(|f| &f.path).collect();
+    let theirs: Vec<&PathBuf> = tool_order.iter().collect();
+    match ours.iter().zip(&theirs).position(|(a, b)| a != b) {
+        None if ours.len() == theirs.len() => String::new(),
+        position => {
+            let i = position.unwrap_or(ours.len().min(theirs.len()));
+            format!(
+                "\n\nNOTE: pgdrift applies the files in a different order than the migration tool \
+                 (ddl::files); first difference at #{i}: pgdrift {:?}, tool {:?}",
+                ours.get(i),
+                theirs.get(i)
+            )
+        }
+    }
+}
+
+#[test]
+fn pagila() {
+    corpus("pagila");
+}
+
+#[test]
+#[ignore = "pgdrift's file order (ddl::files, another helper's part) does not yet follow \
+            Diesel's version order; crates_io_in_tool_order checks the replay meanwhile"]
+fn crates_io() {
+    corpus("crates-io");
+}
+
+#[test]
+fn umami() {
+    corpus("umami");
+}
+
+/// crates-io replayed in Diesel's own order (its `ORDER` file) rather than pgdrift's: this
+/// isolates the replay from `ddl::files`' ordering (Diesel sorts `2017-08-31-…` directories
+/// after `20170820…`; a plain sort puts them before).
+#[test]
+fn crates_io_in_tool_order() {
+    use pgdrift::ddl::{ReadOptions, Replayer};
+    use pgdrift::model::PgVersion;
+
+    use crate::agreement_listing::{assert_agree, compare_text, from_model, live};
+    use crate::harness::{fresh_db, server};
+
+    if !loadable("crates-io") {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/crates-io");
+    let order = std::fs::read_to_string(dir.join("ORDER")).unwrap();
+    let files: Vec<PathBuf> = order
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| dir.join(l))
+        .collect();
+    let db = fresh_db("crates_io_tool_order");
+    db.load_files(&files);
+    let version = PgVersion(server().major());
+    let mut replayer = Replayer::new(&ReadOptions { version });
+    for (file, name) in files.iter().zip(order.lines()) {
+        let text = std::fs::read_to_string(file).unwrap();
+        replayer.replay_text(&text, name).unwrap();
+    }
+    let loaded = replayer.finish();
+    let text = compare_text();
+    assert_agree(
+        "crates-io (tool order)",
+        &live(&db, text),
+        &from_model(&loaded, version, text),
+        text,
+        "",
+    );
+}
