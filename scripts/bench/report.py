@@ -177,6 +177,9 @@ def _kinds(by_kind, top=4):
 def _findings(report):
     if not report:
         return "no findings"
+    if len(report) == 1:
+        only = next(iter(report.values()))
+        return f"{only['total']} ({_kinds(only['by_kind'])})"
     return "; ".join(f"{env}: {r['total']} ({_kinds(r['by_kind'])})" for env, r in report.items())
 
 
@@ -262,3 +265,42 @@ def render(result):
         lines.append("notes:")
         lines.extend(f"  - {n}" for n in result["notes"])
     return "\n".join(lines)
+
+
+def render_markdown(result):
+    """The run as Markdown tables, for docs/benchmark.md."""
+    lines = [f"**{result['tables']:,} tables** — PostgreSQL {result['server_version']}, "
+             f"{result['runs']} timed rounds after {result['warmup_rounds']} warm-up, "
+             f"{result.get('pgdrift_version') or 'pgdrift'} @ {result.get('pgdrift_commit') or '?'}, "
+             f"{result['generated_at']}, load average {result['machine']['load_average_before'][0]}",
+             "",
+             "| command | median | min | max | CPU | peak RSS | × pg_dump |",
+             "|---|---|---|---|---|---|---|"]
+    for r in result["rows"]:
+        label = "`" + r["label"] + "`"
+        if r["status"] != "ok":
+            lines.append(f"| {label} | FAILED: {r['error']} | | | | | |")
+            continue
+        ratio = "—" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        lines.append(f"| {label} | {_ms(r['median_ms'])} | {_ms(r['min_ms'])} | {_ms(r['max_ms'])} | "
+                     f"{_ms(r['cpu_median_ms'])} | {r['peak_rss_mib']:.1f} MiB | {ratio} |")
+    lines.append("")
+    for t in result["targets"]:
+        measured = "not measured" if t["measured"] is None else _quantity(t)
+        caveat = f" — but {t['caveat']}" if t.get("caveat") else ""
+        lines.append(f"- {_mark(t['met'])} {t['row']}: {t['target']}: {measured}{caveat}")
+    if result["linear"] and len({r.get("pgdrift_commit") for r in result["linear"]["runs"].values()}) == 1:
+        parts = [f"{k} {v['ratio']:.1f}× {_mark(v['met'])}" for k, v in sorted(result["linear"]["ratios"].items())]
+        lines.append(f"- linear cost, 2,000 / 200 tables (≤ {result['linear']['limit']:.0f}×): " + ", ".join(parts))
+    lines.extend(line.replace("  ", "- ", 1) if line.startswith("  ") and not line.startswith("    ") else line
+                 for line in _cross_check_lines(result)[2:])
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    # python3 scripts/bench/report.py target/bench/results-2000.json …  → Markdown
+    import sys
+
+    for i, path in enumerate(sys.argv[1:]):
+        with open(path) as f:
+            print(("\n" if i else "") + render_markdown(json.load(f)))
