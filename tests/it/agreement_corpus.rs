@@ -69,8 +69,6 @@ fn pagila() {
 }
 
 #[test]
-#[ignore = "pgdrift's file order (ddl::files, another helper's part) does not yet follow \
-            Diesel's version order; crates_io_in_tool_order checks the replay meanwhile"]
 fn crates_io() {
     corpus("crates-io");
 }

@@ -41,3 +41,12 @@ mod agreement_scenarios;
 mod ddl_replay_corpus;
 mod ddl_replay_robustness;
 mod ddl_replay_semantics;
+
+mod canon_agreement;
+mod canon_approximations;
+mod canon_cases;
+mod canon_idempotent;
+mod canon_more_cases;
+mod canon_normalizes;
+mod canon_robustness;
+mod canon_support;
