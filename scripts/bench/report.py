@@ -174,13 +174,16 @@ def _kinds(by_kind, top=4):
     return text + (", …" if len(items) > top else "")
 
 
-def _findings(report):
-    if not report:
-        return "no findings"
-    if len(report) == 1:
-        only = next(iter(report.values()))
-        return f"{only['total']} ({_kinds(only['by_kind'])})"
-    return "; ".join(f"{env}: {r['total']} ({_kinds(r['by_kind'])})" for env, r in report.items())
+def _findings(report, environments=None):
+    """`n (kind n, …)` for one comparison, or `a: n (…); b: n (…)` for named environments
+    (an environment without findings is absent from the report: it shows as 0)."""
+    def one(r):
+        return f"{r['total']:,} ({_kinds(r['by_kind'])})" if r["total"] else "0"
+
+    empty = {"total": 0, "by_kind": {}}
+    if environments is None:
+        return "; ".join(one(r) for r in report.values()) if report else "0"
+    return "; ".join(f"{env}: {one(report.get(env, empty))}" for env in environments)
 
 
 def _cross_check_lines(result):
@@ -203,7 +206,7 @@ def _cross_check_lines(result):
     if "diff_findings" in checks:
         lines.append(f"  diff A B: {_findings(checks['diff_findings'])}; the drift made {result['drift_changes']} changes")
     if "audit_findings" in checks:
-        lines.append(f"  audit: {_findings(checks['audit_findings'])}")
+        lines.append(f"  audit: {_findings(checks['audit_findings'], ['a', 'b'])}")
         lines.append("    (A was loaded from the folder itself: every finding for a is a false report)")
     if lines:
         lines.insert(0, "")

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::emit::Sql;
+use super::index_ops;
 use super::ops::{self, Ctx};
 use super::plan::Plan;
 use super::rng::Rng;
@@ -67,11 +68,11 @@ pub fn apply(rng: &mut Rng, plan: &mut Plan, changes: usize) -> (Sql, BTreeMap<S
                 "column-retyped" => ops::retype(&mut ctx, ti),
                 "column-nullability" => ops::flip_nullability(&mut ctx, ti),
                 "column-default" => ops::change_default(&mut ctx, ti, true),
-                "index-dropped" => ops::drop_index(&mut ctx, ti),
-                "index-changed" => ops::change_index(&mut ctx, ti),
-                "constraint-dropped" => ops::drop_constraint(&mut ctx, ti),
+                "index-dropped" => index_ops::drop_index(&mut ctx, ti),
+                "index-changed" => index_ops::change_index(&mut ctx, ti),
+                "constraint-dropped" => index_ops::drop_constraint(&mut ctx, ti),
                 "column-added" => ops::add_column(&mut ctx, ti),
-                _ => ops::add_index(&mut ctx, ti, "tmp"),
+                _ => index_ops::add_index(&mut ctx, ti, "tmp"),
             }
         };
         if result.is_some() {

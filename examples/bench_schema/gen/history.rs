@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::constraints;
 use super::emit::Sql;
+use super::index_ops;
 use super::ops::{self, Ctx};
 use super::plan::{q, Kind, Plan};
 use super::rng::Rng;
@@ -73,15 +74,15 @@ pub fn file(rng: &mut Rng, plan: &mut Plan) -> (String, Sql) {
             "nullability" => ops::flip_nullability(&mut ctx, ti),
             "rename_column" => ops::rename_column(&mut ctx, ti),
             "drop_column" => ops::drop_column(&mut ctx, ti),
-            "check" => ops::add_check_not_valid(&mut ctx, ti),
-            "add_index" => ops::add_index(&mut ctx, ti, "idx"),
-            "change_index" => ops::change_index(&mut ctx, ti),
+            "check" => index_ops::add_check_not_valid(&mut ctx, ti),
+            "add_index" => index_ops::add_index(&mut ctx, ti, "idx"),
+            "change_index" => index_ops::change_index(&mut ctx, ti),
             "rename_index" => rename_index(&mut ctx, ti),
             "enum_value" => enum_value(&mut ctx),
             "rename_table" => rename_table(&mut ctx, ti),
             "comment" => comment(&mut ctx, ti),
             "add_fk" => add_fk(&mut ctx, ti),
-            _ => ops::drop_constraint(&mut ctx, ti),
+            _ => index_ops::drop_constraint(&mut ctx, ti),
         };
         if result.is_some() {
             done += 1;

@@ -9,12 +9,15 @@ mod constraints;
 mod drift;
 mod emit;
 mod history;
+mod index_ops;
 mod indexes;
+mod naming;
 mod ops;
 mod partitioned;
 pub mod plan;
 mod prisma;
 mod rng;
+mod table_parts;
 mod tables;
 mod words;
 

@@ -8,7 +8,8 @@ use super::constraints::{self, NewConstraint};
 use super::indexes;
 use super::plan::{Column, ConKind, Kind, Partitioning, Placement, Plan, Table};
 use super::rng::Rng;
-use super::tables::{add_checks, add_regular_columns, referenceable, table_name};
+use super::table_parts::add_checks;
+use super::tables::{add_regular_columns, referenceable, table_name};
 
 /// Build a partitioned table with up to `budget - 1` partitions; returns the relations made.
 pub fn family(rng: &mut Rng, plan: &mut Plan, budget: usize) -> usize {
