@@ -134,10 +134,21 @@ def attach_linear(result, directory):
             ratios[key] = {"ratio": round(ratio, 2), "met": ratio <= LINEAR_LIMIT}
     result["linear"] = {
         "limit": LINEAR_LIMIT,
-        "runs": {str(n): {"generated_at": d.get("generated_at"), "pgdrift_commit": d.get("pgdrift_commit")}
+        "runs": {str(n): {k: d.get(k) for k in ("generated_at", "pgdrift_commit", "server_version", "seed")}
                  for n, d in docs.items()},
         "ratios": ratios,
     }
+
+
+def _linear_differences(linear):
+    """What differs between the 200- and the 2,000-table runs besides the size."""
+    runs = linear["runs"]
+    out = []
+    for key, what in (("pgdrift_commit", "build"), ("server_version", "server"), ("seed", "seed")):
+        values = {n: r.get(key) for n, r in runs.items()}
+        if len(set(map(str, values.values()))) > 1:
+            out.append(f"{what} " + " vs ".join(f"{v} ({n} tables)" for n, v in sorted(values.items())))
+    return ", ".join(out)
 
 
 def _ms(v):
@@ -259,9 +270,9 @@ def render(result):
         lin = result["linear"]
         parts = [f"{k} {v['ratio']:.1f}× {_mark(v['met'])}" for k, v in sorted(lin["ratios"].items())]
         lines.append(f"  linear cost, 2,000 / 200 tables (≤ {lin['limit']:.0f}×): " + ", ".join(parts))
-        commits = {n: r.get("pgdrift_commit") for n, r in lin["runs"].items()}
-        if len(set(commits.values())) > 1:
-            lines.append(f"    (the two runs measured different builds: {commits})")
+        differ = _linear_differences(lin)
+        if differ:
+            lines.append(f"    (the two runs differ: {differ}; compare with care)")
     lines.extend(_cross_check_lines(result))
     if result["notes"]:
         lines.append("")
@@ -292,7 +303,7 @@ def render_markdown(result):
         measured = "not measured" if t["measured"] is None else _quantity(t)
         caveat = f" — but {t['caveat']}" if t.get("caveat") else ""
         lines.append(f"- {_mark(t['met'])} {t['row']}: {t['target']}: {measured}{caveat}")
-    if result["linear"] and len({r.get("pgdrift_commit") for r in result["linear"]["runs"].values()}) == 1:
+    if result["linear"] and not _linear_differences(result["linear"]):
         parts = [f"{k} {v['ratio']:.1f}× {_mark(v['met'])}" for k, v in sorted(result["linear"]["ratios"].items())]
         lines.append(f"- linear cost, 2,000 / 200 tables (≤ {result['linear']['limit']:.0f}×): " + ", ".join(parts))
     lines.extend(line.replace("  ", "- ", 1) if line.startswith("  ") and not line.startswith("    ") else line
