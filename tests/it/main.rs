@@ -7,6 +7,7 @@ mod roundtrip;
 mod run;
 mod scenarios;
 
+mod bench_schema;
 mod catalog_bench;
 mod catalog_canonical;
 mod catalog_common;
