@@ -6,6 +6,7 @@ mod harness_selftest;
 mod roundtrip;
 mod run;
 mod scenarios;
+mod versions;
 
 mod bench_schema;
 mod catalog_bench;

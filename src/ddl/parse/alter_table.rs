@@ -90,14 +90,29 @@ pub(super) fn parse(tokens: Vec<TokenWithSpan>) -> Parsed {
     let mut p = parser(cut_tokens);
     match statement(&mut p) {
         Ok(mut stmt) => {
+            restore_kinds(&mut stmt, &cut);
             stmt.cut = cut;
             Parsed::Ddl(Ddl::AlterTable(stmt))
         }
         Err(e) => match salvage(&tokens, cut) {
-            Some(stmt) => Parsed::Ddl(Ddl::AlterTable(stmt)),
+            Some(mut stmt) => {
+                let cut = std::mem::take(&mut stmt.cut);
+                restore_kinds(&mut stmt, &cut);
+                stmt.cut = cut;
+                Parsed::Ddl(Ddl::AlterTable(stmt))
+            }
             None => unparsed(&tokens, error_text(&e)),
         },
     }
+}
+
+/// Generated columns added by the statement get back the kind the pre-pass rewrote.
+fn restore_kinds(stmt: &mut AlterTableStmt, cut: &Cut) {
+    let columns = stmt.actions.iter_mut().filter_map(|action| match action {
+        AlterAction::Sql(AlterTableOperation::AddColumn { column_def, .. }) => Some(column_def),
+        _ => None,
+    });
+    prepass::restore_generated_kinds(columns, &cut.virtual_generated);
 }
 
 /// An `ALTER TABLE` that does not read as a whole, read action by action: the actions that

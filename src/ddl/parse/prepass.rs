@@ -3,8 +3,11 @@
 //! matters, `START WITH 1 INCREMENT BY 1` does not), `ON DELETE SET NULL (cols)` column
 //! lists (PostgreSQL 15), and storage clauses of constraint indexes (`WITH (fillfactor=…)`,
 //! `USING INDEX TABLESPACE x`) and of indexes (`TABLESPACE x`), which the model does not hold.
+//! One pass rewrites instead: sqlparser reads generated columns only with `STORED`, so
+//! PostgreSQL 18's `VIRTUAL` (and a generation with no kind written, virtual on 18) become
+//! `STORED` for it, and the kind written is returned alongside.
 
-use sqlparser::ast::{Ident, ObjectName};
+use sqlparser::ast::{ColumnDef, ColumnOption, GeneratedExpressionMode, Ident, ObjectName};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::cursor::word;
@@ -21,6 +24,38 @@ pub struct Cut {
     pub fk_set_columns: Vec<(Position, Vec<Ident>)>,
     /// Clauses read but not modelled (`WITH (fillfactor=70)` on a constraint index …).
     pub not_modelled: Vec<String>,
+    /// Generated columns not written `STORED`, at their `GENERATED` keyword: `true` when
+    /// written `VIRTUAL`, `false` when no kind was written (virtual from PostgreSQL 18 on).
+    pub virtual_generated: Vec<(Position, bool)>,
+}
+
+/// Put back on each generated column the kind the pre-pass rewrote to `STORED` for sqlparser
+/// (`Virtual`, or none written): a kind belongs to the last column named before it.
+pub fn restore_generated_kinds<'a>(
+    columns: impl IntoIterator<Item = &'a mut ColumnDef>,
+    kinds: &[(Position, bool)],
+) {
+    if kinds.is_empty() {
+        return;
+    }
+    let mut columns: Vec<&mut ColumnDef> = columns.into_iter().collect();
+    for (at, written_virtual) in kinds {
+        let owner = columns
+            .iter_mut()
+            .filter(|c| (c.name.span.start.line, c.name.span.start.column) <= *at)
+            .max_by_key(|c| (c.name.span.start.line, c.name.span.start.column));
+        let Some(column) = owner else { continue };
+        for option in &mut column.options {
+            if let ColumnOption::Generated {
+                generation_expr: Some(_),
+                generation_expr_mode,
+                ..
+            } = &mut option.option
+            {
+                *generation_expr_mode = written_virtual.then_some(GeneratedExpressionMode::Virtual);
+            }
+        }
+    }
 }
 
 /// The indices of the tokens that are not whitespace.
@@ -75,6 +110,7 @@ pub fn cut(tokens: Vec<TokenWithSpan>, constraint_depth: usize) -> (Vec<TokenWit
     let sig = significant(&tokens);
     let mut out = Cut::default();
     let mut remove: Vec<(usize, usize)> = Vec::new(); // token index ranges, inclusive
+    let mut add_stored: Vec<usize> = Vec::new(); // token indexes to write STORED after
     let mut depth = 0usize;
     let mut k = 0;
     while k < sig.len() {
@@ -110,6 +146,33 @@ pub fn cut(tokens: Vec<TokenWithSpan>, constraint_depth: usize) -> (Vec<TokenWit
                 remove.push((sig[k + 1], sig[close]));
                 k = close + 1;
                 continue;
+            }
+        }
+        // GENERATED ALWAYS AS ( expr ) with neither STORED nor VIRTUAL (PostgreSQL 18+).
+        if is_word(&tokens, Some(&i), "AS")
+            && is_word(&tokens, k.checked_sub(1).and_then(|p| sig.get(p)), "ALWAYS")
+            && is_word(
+                &tokens,
+                k.checked_sub(2).and_then(|p| sig.get(p)),
+                "GENERATED",
+            )
+            && sig
+                .get(k + 1)
+                .is_some_and(|&n| tokens[n].token == Token::LParen)
+        {
+            if let Some(close) = matching_paren(&tokens, &sig, k + 1) {
+                let next = sig.get(close + 1);
+                let at = position(&tokens[sig[k - 2]]);
+                if is_word(&tokens, next, "VIRTUAL") {
+                    out.virtual_generated.push((at, true));
+                    if let Some(&n) = next {
+                        remove.push((n, n));
+                    }
+                    add_stored.push(sig[close]);
+                } else if !is_word(&tokens, next, "STORED") {
+                    out.virtual_generated.push((at, false));
+                    add_stored.push(sig[close]);
+                }
             }
         }
         // ON DELETE SET NULL | SET DEFAULT ( cols )
@@ -172,15 +235,24 @@ pub fn cut(tokens: Vec<TokenWithSpan>, constraint_depth: usize) -> (Vec<TokenWit
         }
         k += 1;
     }
-    if remove.is_empty() {
+    if remove.is_empty() && add_stored.is_empty() {
         return (tokens, out);
     }
-    let kept = tokens
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !remove.iter().any(|(a, b)| a <= i && i <= b))
-        .map(|(_, t)| t)
-        .collect();
+    let mut kept = Vec::with_capacity(tokens.len() + 2 * add_stored.len());
+    for (i, token) in tokens.into_iter().enumerate() {
+        if remove.iter().any(|(a, b)| *a <= i && i <= *b) {
+            continue;
+        }
+        let span = token.span;
+        kept.push(token);
+        if add_stored.contains(&i) {
+            kept.push(TokenWithSpan::new(
+                Token::Whitespace(sqlparser::tokenizer::Whitespace::Space),
+                span,
+            ));
+            kept.push(TokenWithSpan::new(Token::make_keyword("STORED"), span));
+        }
+    }
     (kept, out)
 }
 
@@ -277,6 +349,22 @@ mod tests {
         assert_eq!(
             cut.not_modelled,
             vec!["WITH (fillfactor=80)", "USING INDEX TABLESPACE x"]
+        );
+    }
+
+    #[test]
+    fn virtual_generated_columns_read_as_stored_with_their_kind_aside() {
+        let (sql, cut) = run(
+            "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a + 1),\n c int GENERATED ALWAYS AS (a) STORED, d int GENERATED ALWAYS AS (a) VIRTUAL)",
+            1,
+        );
+        assert_eq!(
+            sql,
+            "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a + 1) STORED,\n c int GENERATED ALWAYS AS (a) STORED, d int GENERATED ALWAYS AS (a) STORED )"
+        );
+        assert_eq!(
+            cut.virtual_generated,
+            vec![((1, 30), false), ((2, 46), true)]
         );
     }
 

@@ -17,13 +17,14 @@ pub(super) fn create_table(tokens: Vec<TokenWithSpan>, _temporary: bool) -> Pars
         Err((tokens, error)) => return unparsed(&tokens, error),
     };
     let (tokens, cut) = prepass::cut(tokens, 1);
-    let (table, skipped) = match parse_create_table(&tokens) {
+    let (mut table, skipped) = match parse_create_table(&tokens) {
         Ok(table) => (table, Vec::new()),
         Err(error) => match salvage(&tokens) {
             Some(salvaged) => salvaged,
             None => return unparsed(&tokens, error),
         },
     };
+    prepass::restore_generated_kinds(table.columns.iter_mut(), &cut.virtual_generated);
     Parsed::Ddl(Ddl::CreateTable(Box::new(CreateTableStmt {
         table,
         likes,
