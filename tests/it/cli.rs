@@ -106,6 +106,15 @@ fn malformed_sql_names_file_and_line() {
     ");
     std::fs::write(
         dir.join("002_broken.sql"),
+        "CREATE TABLE b (id int);\nCREATE FUNCTION f() RETURNS int AS $body$\nSELECT 1;\n",
+    )
+    .unwrap();
+    let run = pgdrift(&["inspect", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("002_broken.sql:2"), "{}", run.stderr);
+    assert!(run.stderr.contains("$body$"), "{}", run.stderr);
+    std::fs::write(
+        dir.join("002_broken.sql"),
         b"CREATE TABLE b (id int);\n-- caf\xe9\n",
     )
     .unwrap();
