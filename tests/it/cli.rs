@@ -264,3 +264,38 @@ fn exit_codes_follow_fail_on() {
     db.exec("ALTER TABLE t ALTER COLUMN id TYPE int; ALTER TABLE t DROP COLUMN extra");
     assert_eq!(audit("warning"), 0, "no drift at all");
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // `pgdrift snapshot … | head -1`: the reader goes away; pgdrift must not complain.
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let db = fresh_db("cli_pipe");
+    let mut sql = String::new();
+    // More than a pipe buffer (64 KiB) of YAML, so the writer does meet the closed pipe.
+    for i in 0..1500 {
+        sql.push_str(&format!(
+            "CREATE TABLE t{i} (id int PRIMARY KEY, name text NOT NULL);"
+        ));
+    }
+    db.exec(&sql);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pgdrift"))
+        .args(["snapshot", &db.url()])
+        .env("PGPASSFILE", "/nonexistent")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with('#'), "{first}");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
