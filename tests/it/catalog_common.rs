@@ -61,3 +61,8 @@ pub fn server_json(db: &TestDb, select: &str) -> serde_json::Value {
     let out = db.exec(&sql);
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad json from server ({e}): {out}"))
 }
+
+/// Read the whole database of a test database with the product's reader.
+pub fn read_db(db: &TestDb) -> Loaded {
+    read(&db.url())
+}

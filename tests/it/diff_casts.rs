@@ -5,7 +5,7 @@
 
 use pgdrift::diff::{compare, equal_modulo_casts, DiffOptions, FindingKind};
 
-use crate::diff_live::read;
+use crate::catalog_common::read_db as read;
 use crate::harness::fresh_db;
 
 /// One column type change: the two types and the SQL around the column, with `$T` for the

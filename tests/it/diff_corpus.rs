@@ -7,7 +7,7 @@ use std::path::Path;
 
 use pgdrift::diff::{compare, DiffOptions, Finding};
 
-use crate::diff_live::read;
+use crate::catalog_common::read_db as read;
 use crate::harness::{fresh_db, TestDb};
 
 fn load_corpus(name: &str) -> TestDb {

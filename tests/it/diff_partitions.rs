@@ -6,7 +6,7 @@
 
 use pgdrift::diff::{compare, DiffOptions};
 
-use crate::diff_live::read;
+use crate::catalog_common::read_db as read;
 use crate::harness::fresh_db;
 
 const PARENT: &str = "

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pgdrift::diff::{compare, DiffOptions, FailOn, Finding, FindingKind};
 use pgdrift::model::Loaded;
 
-use crate::diff_live::read;
+use crate::catalog_common::read_db as read;
 use crate::harness::{fresh_db, TestDb};
 
 fn scenario(name: &str) -> PathBuf {

@@ -23,7 +23,6 @@ mod ddl_text_files;
 mod ddl_text_split;
 mod diff_casts;
 mod diff_corpus;
-mod diff_live;
 mod diff_partitions;
 mod diff_scenarios;
 mod report_corpus;

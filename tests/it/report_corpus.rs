@@ -9,7 +9,7 @@ use pgdrift::diff::{compare, DiffOptions, FindingKind, Severity};
 use pgdrift::report::matrix::Matrix;
 use pgdrift::report::sql::{environment_query, fix};
 
-use crate::diff_live::read;
+use crate::catalog_common::read_db as read;
 use crate::harness::{fresh_db, TestDb};
 use crate::report_support::{audit_of, run_script, Session};
 

@@ -10,7 +10,7 @@ use pgdrift::report::matrix::Matrix;
 use pgdrift::report::sql::fix;
 use pgdrift::report::Audit;
 
-use crate::diff_live::read;
+use crate::catalog_common::read_db as read;
 use crate::report_schemas::{EVERY_KIND_DRIFTED, EVERY_KIND_EXPECTED};
 use crate::report_support::{audit_of, run_script, Scenario, Session, Side, SCENARIOS};
 

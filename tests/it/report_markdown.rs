@@ -178,9 +178,9 @@ fn awkward_names_stay_inside_their_cells_and_their_sql() {
          CREATE TABLE \"we|ird\".\"t`1\" (\"a|b\" int, \"*c*\" text DEFAULT '|`x`|'); \
          CREATE INDEX \"i_[x]\" ON \"we|ird\".\"t`1\" (\"a|b\");",
     );
-    let expected = crate::diff_live::read(&db);
+    let expected = crate::catalog_common::read_db(&db);
     let prod = crate::harness::fresh_db("report_awkward_prod");
-    let actual = crate::diff_live::read(&prod);
+    let actual = crate::catalog_common::read_db(&prod);
     let audit = crate::report_support::audit_of("x", &expected, &[], vec![("prod", &actual)]);
     let report = markdown(&audit);
     assert_well_formed(&report);

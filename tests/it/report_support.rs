@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use pgdrift::diff::{compare, DiffOptions};
-use pgdrift::model::{Loaded, QualifiedName, RecordedMigrations};
+use pgdrift::model::Loaded;
 use pgdrift::report::{Audit, EnvironmentAudit, ExpectedSource};
 
-use crate::diff_live::read;
+use crate::catalog_common::read_db as read;
 use crate::harness::{fresh_db, TestDb};
 use crate::report_schemas::{DEV_VS_MAIN_MODELS, HAND_MADE_MODELS};
 
@@ -86,36 +86,6 @@ fn intended(name: &str) -> (Vec<PathBuf>, &'static str, Vec<String>) {
     }
 }
 
-/// What a migration tool's bookkeeping table says (test-only: Prisma and Alembic, the two
-/// the scenarios use).
-pub fn recorded_migrations(db: &TestDb) -> Vec<RecordedMigrations> {
-    let mut out = Vec::new();
-    let lines = |sql: &str| -> Vec<String> {
-        db.exec(sql)
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    if db.exec("SELECT to_regclass('public._prisma_migrations') IS NOT NULL") == "t" {
-        out.push(RecordedMigrations {
-            table: QualifiedName::new("public", "_prisma_migrations"),
-            tool: "prisma".into(),
-            applied: lines(
-                "SELECT migration_name FROM public._prisma_migrations ORDER BY started_at, migration_name",
-            ),
-        });
-    }
-    if db.exec("SELECT to_regclass('public.alembic_version') IS NOT NULL") == "t" {
-        out.push(RecordedMigrations {
-            table: QualifiedName::new("public", "alembic_version"),
-            tool: "alembic".into(),
-            applied: lines("SELECT version_num FROM public.alembic_version ORDER BY 1"),
-        });
-    }
-    out
-}
-
 /// A database and what was read from it.
 pub struct Side {
     pub db: TestDb,
@@ -135,8 +105,7 @@ impl Side {
 
     /// Read a database as it is now.
     pub fn read(db: TestDb) -> Side {
-        let mut loaded = read(&db);
-        loaded.recorded_migrations = recorded_migrations(&db);
+        let loaded = read(&db);
         Side { db, loaded }
     }
 }
