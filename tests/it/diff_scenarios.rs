@@ -9,6 +9,7 @@ use pgdrift::diff::{compare, DiffOptions, FailOn, Finding, FindingKind};
 use pgdrift::model::Loaded;
 
 use crate::catalog_common::read_db as read;
+use crate::report_schemas::HAND_MADE_MODELS;
 use crate::harness::{fresh_db, TestDb};
 
 fn scenario(name: &str) -> PathBuf {
@@ -137,48 +138,6 @@ fn undeployed_migration() {
         ])
     );
 }
-
-/// models.yaml of hand-made-tables, as the SQL its YAML stands for.
-const HAND_MADE_MODELS: &str = "
-CREATE TABLE user_invitations (
-    id SERIAL PRIMARY KEY,
-    email VARCHAR(255) NOT NULL,
-    user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
-    invitation_token VARCHAR(255) NOT NULL UNIQUE,
-    user_type VARCHAR(50) NOT NULL DEFAULT 'brand',
-    status VARCHAR(20) NOT NULL DEFAULT 'pending',
-    invited_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
-    invitation_message TEXT,
-    expires_at TIMESTAMP NOT NULL,
-    accepted_at TIMESTAMP,
-    cancelled_at TIMESTAMP,
-    invitation_metadata JSONB DEFAULT '{}'::jsonb,
-    created_at TIMESTAMP NOT NULL DEFAULT now(),
-    updated_at TIMESTAMP NOT NULL DEFAULT now()
-);
-CREATE INDEX ix_user_invitations_email ON user_invitations (email);
-CREATE INDEX ix_user_invitations_status ON user_invitations (status);
-CREATE INDEX ix_user_invitations_expires_at ON user_invitations (expires_at);
-CREATE INDEX ix_user_invitations_user_id ON user_invitations (user_id);
-CREATE TABLE pending_signup_queue (
-    id SERIAL PRIMARY KEY,
-    email VARCHAR(255) NOT NULL,
-    first_name VARCHAR(100),
-    last_name VARCHAR(100),
-    company VARCHAR(255),
-    user_type VARCHAR(50) NOT NULL DEFAULT 'brand',
-    status VARCHAR(20) NOT NULL DEFAULT 'pending',
-    reviewed_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
-    reviewed_at TIMESTAMP,
-    review_notes TEXT,
-    signup_metadata JSONB DEFAULT '{}'::jsonb,
-    created_at TIMESTAMP NOT NULL DEFAULT now(),
-    updated_at TIMESTAMP NOT NULL DEFAULT now()
-);
-CREATE INDEX ix_pending_signup_queue_email ON pending_signup_queue (email);
-CREATE INDEX ix_pending_signup_queue_status ON pending_signup_queue (status);
-CREATE INDEX ix_pending_signup_queue_created_at ON pending_signup_queue (created_at);
-";
 
 #[test]
 fn hand_made_tables() {
