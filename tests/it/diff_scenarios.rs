@@ -9,7 +9,7 @@ use pgdrift::diff::{compare, DiffOptions, FailOn, Finding, FindingKind};
 use pgdrift::model::Loaded;
 
 use crate::catalog_common::read_db as read;
-use crate::report_schemas::HAND_MADE_MODELS;
+use crate::report_schemas::{DEV_VS_MAIN_MODELS, HAND_MADE_MODELS};
 use crate::harness::{fresh_db, TestDb};
 
 fn scenario(name: &str) -> PathBuf {
@@ -161,48 +161,6 @@ fn hand_made_tables() {
         ])
     );
 }
-
-/// models.yaml of dev-vs-main, as the SQL its YAML stands for.
-const DEV_VS_MAIN_MODELS: &str = "
-CREATE TABLE user_notifications (
-    id SERIAL PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    title VARCHAR(255) NOT NULL,
-    message TEXT NOT NULL,
-    category VARCHAR(50) DEFAULT 'general',
-    priority VARCHAR(20) DEFAULT 'normal',
-    status VARCHAR(20) DEFAULT 'unread',
-    action_url VARCHAR(500),
-    metadata JSON,
-    read_at TIMESTAMPTZ,
-    created_at TIMESTAMPTZ DEFAULT now()
-);
-CREATE INDEX idx_user_notifications_user_id ON user_notifications (user_id);
-CREATE INDEX idx_user_notifications_status ON user_notifications (status);
-CREATE INDEX idx_user_notifications_created_at ON user_notifications (created_at DESC);
-CREATE TABLE slack_workspace_mappings (
-    id SERIAL PRIMARY KEY,
-    workspace_id VARCHAR(50) NOT NULL UNIQUE,
-    workspace_name VARCHAR(255),
-    organization_id INTEGER REFERENCES organizations(id),
-    owner_user_id INTEGER REFERENCES users(id),
-    status VARCHAR(20) DEFAULT 'active',
-    registered_at TIMESTAMPTZ DEFAULT now()
-);
-CREATE INDEX idx_slack_workspace_mappings_workspace_id ON slack_workspace_mappings (workspace_id);
-CREATE INDEX idx_slack_workspace_mappings_org_id ON slack_workspace_mappings (organization_id);
-CREATE TABLE survey_schedules (
-    id SERIAL PRIMARY KEY,
-    organization_id INTEGER UNIQUE REFERENCES organizations(id),
-    enabled BOOLEAN DEFAULT false,
-    send_time TIME NOT NULL,
-    timezone VARCHAR(100) NOT NULL,
-    send_weekdays_only BOOLEAN DEFAULT true,
-    reminder_hours_after INTEGER DEFAULT 5,
-    next_send_at TIMESTAMPTZ
-);
-CREATE INDEX idx_survey_schedules_next_send_at ON survey_schedules (next_send_at);
-";
 
 #[test]
 fn dev_vs_main() {
