@@ -375,6 +375,65 @@ fn sqlx_simple_and_reversible_migrations() {
 }
 
 #[test]
+fn pop_dialect_files_keep_postgres_and_generic_ones() {
+    // gobuffalo/pop and Ory's popx: one file per database system, or one for all of them.
+    let t = tree(
+        "migrations",
+        &[
+            "20191100000001000000_identities.cockroach.up.sql",
+            "20191100000001000000_identities.mysql.up.sql",
+            "20191100000001000000_identities.postgres.up.sql",
+            "20191100000001000000_identities.sqlite3.up.sql",
+            "20191100000001000000_identities.postgres.down.sql",
+            "20191100000001000001_identities.up.sql",
+            "20191100000001000002_flows.up.sql",
+            "20191100000001000002_flows.postgres.up.sql",
+        ],
+    );
+    let plan = discover(&t);
+    assert_eq!(
+        sql_order(&plan),
+        [
+            "20191100000001000000_identities.postgres.up.sql",
+            "20191100000001000001_identities.up.sql",
+            "20191100000001000002_flows.postgres.up.sql",
+        ]
+    );
+    let skipped = skipped(&plan);
+    assert_eq!(skipped.len(), 5, "{skipped:?}");
+    for (path, reason) in &skipped {
+        let expected =
+            if path.contains("cockroach") || path.contains("mysql") || path.contains("sqlite") {
+                "another database system"
+            } else if path.ends_with("down.sql") {
+                "down migration"
+            } else {
+                "PostgreSQL-specific file of the same migration"
+            };
+        assert!(reason.contains(expected), "{path}: {reason}");
+    }
+}
+
+#[test]
+fn folders_of_other_database_systems_are_skipped() {
+    let t = tree(
+        "db",
+        &[
+            "postgres/001_init.sql",
+            "mysql/001_init.sql",
+            "sqlite/001_init.sql",
+        ],
+    );
+    let plan = discover(&t);
+    assert_eq!(sql_order(&plan), ["postgres/001_init.sql"]);
+    let skipped = skipped(&plan);
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped
+        .iter()
+        .all(|(_, r)| r.contains("another database system")));
+}
+
+#[test]
 fn hand_rolled_up_down_pairs() {
     let t = tree(
         "db",

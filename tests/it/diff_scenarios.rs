@@ -9,8 +9,8 @@ use pgdrift::diff::{compare, DiffOptions, FailOn, Finding, FindingKind};
 use pgdrift::model::Loaded;
 
 use crate::catalog_common::read_db as read;
-use crate::report_schemas::{DEV_VS_MAIN_MODELS, HAND_MADE_MODELS};
 use crate::harness::{fresh_db, TestDb};
+use crate::report_schemas::{DEV_VS_MAIN_MODELS, HAND_MADE_MODELS};
 
 fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -17,6 +17,35 @@ pub(crate) const REASON_TOOL_CONFIG: &str = "tool configuration, not a schema";
 pub(crate) const REASON_LIQUIBASE: &str = "Liquibase changelog, not a pgdrift schema (not read)";
 pub(crate) const REASON_HIDDEN: &str = "hidden";
 pub(crate) const REASON_DOWN_FOLDER: &str = "folder of down migrations";
+pub(crate) const REASON_OTHER_DATABASE: &str = "migration for another database system";
+pub(crate) const REASON_OTHER_DATABASE_FOLDER: &str =
+    "folder of migrations for another database system";
+pub(crate) const REASON_SHADOWED: &str =
+    "not run on PostgreSQL: a PostgreSQL-specific file of the same migration exists";
+
+/// Database systems other than PostgreSQL that migration tools name in file names
+/// (`x.mysql.up.sql`, gobuffalo/pop and Ory's popx) and folder names (`migrations/sqlite/`).
+const OTHER_DATABASES: [&str; 16] = [
+    "mysql",
+    "mariadb",
+    "sqlite",
+    "sqlite3",
+    "cockroach",
+    "cockroachdb",
+    "crdb",
+    "mssql",
+    "sqlserver",
+    "oracle",
+    "tidb",
+    "clickhouse",
+    "spanner",
+    "h2",
+    "hsqldb",
+    "derby",
+];
+
+/// The names migration tools give PostgreSQL in file names (`x.postgres.up.sql`).
+const POSTGRES_NAMES: [&str; 3] = ["postgres", "postgresql", "pg"];
 
 /// File extensions read as SQL (case-insensitive).
 const SQL_EXTENSIONS: [&str; 3] = [".sql", ".pgsql", ".psql"];
@@ -63,6 +92,14 @@ pub(crate) fn classify(name: &str) -> FileClass {
         if stem == "down" || stem.ends_with(".down") || stem.ends_with(".undo") {
             return FileClass::Skip(REASON_DOWN);
         }
+        // Only the dotted parts after the first name one: `mysql.sql` may be a migration.
+        if stem
+            .split('.')
+            .skip(1)
+            .any(|part| OTHER_DATABASES.contains(&part))
+        {
+            return FileClass::Skip(REASON_OTHER_DATABASE);
+        }
         return FileClass::Sql;
     }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
@@ -83,6 +120,29 @@ pub(crate) fn is_down_folder(name: &str) -> bool {
         name.to_ascii_lowercase().as_str(),
         "down" | "downs" | "rollback" | "rollbacks" | "revert" | "reverts" | "undo"
     )
+}
+
+/// A folder that holds another database system's migrations (`sqlite/`, `mysql/` …).
+pub(crate) fn is_other_database_folder(name: &str) -> bool {
+    OTHER_DATABASES.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// A migration file for every database (`x.up.sql`) beside a PostgreSQL-specific one of the
+/// same migration (`x.postgres.up.sql`): pop and popx run the specific file, not both.
+pub(crate) fn shadowed_by_postgres_file(name: &str, sibling_exists: impl Fn(&str) -> bool) -> bool {
+    let stem = sql_stem(name);
+    let ext = &name[stem.len()..];
+    let (base, direction) = match stem.len().checked_sub(3) {
+        Some(cut) if stem[cut..].eq_ignore_ascii_case(".up") => (&stem[..cut], &stem[cut..]),
+        _ => (stem, ""),
+    };
+    let last = base.rsplit('.').next().unwrap_or(base).to_ascii_lowercase();
+    if base.contains('.') && POSTGRES_NAMES.contains(&last.as_str()) {
+        return false;
+    }
+    POSTGRES_NAMES
+        .iter()
+        .any(|pg| sibling_exists(&format!("{base}.{pg}{direction}{ext}")))
 }
 
 /// A `x_down.sql` / `x-down.sql` file whose `x_up.sql` / `x-up.sql` sibling exists: the
@@ -114,6 +174,21 @@ mod tests {
             ("1_init.up.sql", FileClass::Sql),
             ("1_init.down.sql", FileClass::Skip(REASON_DOWN)),
             ("down.sql", FileClass::Skip(REASON_DOWN)),
+            (
+                "2019_ids.mysql.up.sql",
+                FileClass::Skip(REASON_OTHER_DATABASE),
+            ),
+            (
+                "2019_ids.cockroach.up.sql",
+                FileClass::Skip(REASON_OTHER_DATABASE),
+            ),
+            (
+                "2019_ids.sqlite3.sql",
+                FileClass::Skip(REASON_OTHER_DATABASE),
+            ),
+            ("2019_ids.postgres.up.sql", FileClass::Sql),
+            ("mysql.sql", FileClass::Sql),
+            ("001_mysql_import.sql", FileClass::Sql),
             ("up.sql", FileClass::Sql),
             ("011_x.sql.disabled", FileClass::Skip(REASON_DISABLED)),
             ("011_x.sql.bak", FileClass::Skip(REASON_BACKUP)),
@@ -143,6 +218,16 @@ mod tests {
         assert!(down_half_of_pair("001_users_down.sql", exists));
         assert!(down_half_of_pair("002-x-down.sql", exists));
         assert!(!down_half_of_pair("003_slow_down.sql", exists));
+    }
+
+    #[test]
+    fn generic_files_beside_postgres_ones() {
+        let siblings = ["1_ids.postgres.up.sql", "2_x.pg.sql"];
+        let exists = |n: &str| siblings.contains(&n);
+        assert!(shadowed_by_postgres_file("1_ids.up.sql", exists));
+        assert!(shadowed_by_postgres_file("2_x.sql", exists));
+        assert!(!shadowed_by_postgres_file("1_ids.postgres.up.sql", exists));
+        assert!(!shadowed_by_postgres_file("3_other.up.sql", exists));
         assert!(!down_half_of_pair("001_users_up.sql", exists));
     }
 

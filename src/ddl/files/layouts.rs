@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use super::classify::{self, FileClass, REASON_DOWN, REASON_DOWN_FOLDER};
+use super::classify::{
+    self, FileClass, REASON_DOWN, REASON_DOWN_FOLDER, REASON_OTHER_DATABASE_FOLDER, REASON_SHADOWED,
+};
 use super::natural::natural_cmp;
 use super::walk::{Leaf, Tree};
 use super::{flyway, sqitch, Context, FilesError, Planned};
@@ -83,6 +85,10 @@ fn plan_natural(tree: &Tree, rel: &str, ctx: &mut Context) -> Result<Vec<Planned
                         ctx.skip(&leaf.path, REASON_DOWN);
                         continue;
                     }
+                    if classify::shadowed_by_postgres_file(&leaf.name, |n| names.contains(n)) {
+                        ctx.skip(&leaf.path, REASON_SHADOWED);
+                        continue;
+                    }
                     let stem = classify::sql_stem(&leaf.name);
                     numbered |= stem.starts_with(|c: char| c.is_ascii_digit());
                     up_down |= stem.to_ascii_lowercase().ends_with(".up");
@@ -95,6 +101,9 @@ fn plan_natural(tree: &Tree, rel: &str, ctx: &mut Context) -> Result<Vec<Planned
             },
             Item::Dir(dir) if classify::is_down_folder(&dir.name) => {
                 ctx.skip(&dir.path, REASON_DOWN_FOLDER);
+            }
+            Item::Dir(dir) if classify::is_other_database_folder(&dir.name) => {
+                ctx.skip(&dir.path, REASON_OTHER_DATABASE_FOLDER);
             }
             Item::Dir(dir) => out.extend(plan_dir(dir, &join(rel, &dir.name), ctx)?),
         }
