@@ -70,7 +70,7 @@ impl Apply<'_> {
                                 .render_default(Some(&qn), &t.table.columns, &src, &ty)
                         })
                     };
-                    if let Some(t) = self.state.tables.get_mut(&qn) {
+                    if let Some(mut t) = self.state.tables.get_mut(&qn) {
                         if let Some(c) = t.table.column_mut(column) {
                             c.default = text;
                         }
@@ -85,7 +85,7 @@ impl Apply<'_> {
                     targets.extend(self.state.all_partitions_of(table));
                 }
                 for qn in targets {
-                    if let Some(t) = self.state.tables.get_mut(&qn) {
+                    if let Some(mut t) = self.state.tables.get_mut(&qn) {
                         if let Some(c) = t.table.column_mut(column) {
                             c.default = None;
                         }
@@ -278,8 +278,8 @@ impl Apply<'_> {
         let mut targets = vec![table.clone()];
         targets.extend(self.state.all_partitions_of(table));
         for qn in targets {
-            if let Some(t) = self.state.tables.get_mut(&qn) {
-                f(t);
+            if let Some(mut t) = self.state.tables.get_mut(&qn) {
+                f(&mut t);
             }
         }
     }

@@ -267,7 +267,7 @@ impl Apply<'_> {
         let t = self
             .state
             .tables
-            .get_mut(table)
+            .get(table)
             .ok_or_else(|| Fail::new("table vanished"))?;
         let Some(index) = t.table.indexes.get(index_name).cloned() else {
             return Err(Fail::new(format!(
@@ -296,8 +296,13 @@ impl Apply<'_> {
                 table.name
             )));
         }
-        let meta = t.indexes_meta.remove(index_name);
-        t.table.indexes.remove(index_name);
+        let meta = match self.state.tables.get_mut(table) {
+            Some(mut t) => {
+                t.table.indexes.remove(index_name);
+                t.indexes_meta.remove(index_name)
+            }
+            None => None,
+        };
         let key = KeyConstraint {
             columns: columns.clone(),
             include: index.include.clone(),
@@ -420,7 +425,7 @@ impl Apply<'_> {
         let mut targets = vec![table.clone()];
         targets.extend(self.state.all_partitions_of(table));
         for qn in targets {
-            if let Some(t) = self.state.tables.get_mut(&qn) {
+            if let Some(mut t) = self.state.tables.get_mut(&qn) {
                 for c in &mut t.table.columns {
                     if columns.contains(&c.name) {
                         c.not_null = true;
@@ -440,7 +445,7 @@ pub(crate) fn insert_constraint(
     constraint: Constraint,
     meta: ConstraintMeta,
 ) {
-    if let Some(t) = state.tables.get_mut(table) {
+    if let Some(mut t) = state.tables.get_mut(table) {
         t.table.constraints.insert(name.to_string(), constraint);
         t.constraints_meta.insert(name.to_string(), meta);
     }

@@ -76,7 +76,7 @@ pub(crate) fn overlay(state: &mut State, schema: Schema) {
         }
         for (name, e) in ns.enums {
             let qn = QualifiedName::new(ns_name.clone(), name);
-            state.types.types.insert(qn.clone(), UserType::Enum);
+            state.types.insert(qn.clone(), UserType::Enum);
             state.enums.insert(qn, e);
         }
     }

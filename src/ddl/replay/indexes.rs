@@ -137,7 +137,7 @@ impl Apply<'_> {
             parent: None,
             only: stmt.only,
         };
-        if let Some(t) = self.state.tables.get_mut(&table) {
+        if let Some(mut t) = self.state.tables.get_mut(&table) {
             t.table.indexes.insert(name.clone(), index);
             t.indexes_meta.insert(name.clone(), meta);
         }
@@ -234,7 +234,7 @@ impl Apply<'_> {
         else {
             return;
         };
-        if let Some(t) = self.state.tables.get_mut(table) {
+        if let Some(mut t) = self.state.tables.get_mut(table) {
             t.table.indexes.remove(name);
             t.indexes_meta.remove(name);
         }
