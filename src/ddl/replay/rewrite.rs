@@ -162,10 +162,10 @@ fn may_call_sequence(expr: &Expr, name: &str) -> bool {
     visit_expressions(expr, |e: &Expr| {
         if let Expr::Function(f) = e {
             let called = split_name(&f.name).map(|(_, n)| n).unwrap_or_default();
-            if matches!(called.as_str(), "nextval" | "currval" | "setval") {
-                if name.contains('"') || f.to_string().to_ascii_lowercase().contains(&folded) {
-                    return ControlFlow::Break(());
-                }
+            if matches!(called.as_str(), "nextval" | "currval" | "setval")
+                && (name.contains('"') || f.to_string().to_ascii_lowercase().contains(&folded))
+            {
+                return ControlFlow::Break(());
             }
         }
         ControlFlow::Continue(())
