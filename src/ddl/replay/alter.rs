@@ -334,10 +334,7 @@ impl Apply<'_> {
             }
             AlterAction::SetExpression { column, expr } => {
                 let column = self.require_column(table, &column)?;
-                let src = ExprSrc {
-                    expr,
-                    search_path: self.path.clone(),
-                };
+                let src = ExprSrc::new(expr, self.path.clone());
                 self.for_table_and_partitions(table, |t| {
                     if let Some(s) = t.columns_src.get_mut(&column) {
                         s.generated = Some(src.clone());

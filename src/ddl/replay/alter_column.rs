@@ -53,10 +53,7 @@ impl Apply<'_> {
                 });
             }
             AlterColumnOperation::SetDefault { value } => {
-                let src = ExprSrc {
-                    expr: value,
-                    search_path: self.path.clone(),
-                };
+                let src = ExprSrc::new(value, self.path.clone());
                 let mut targets = vec![table.clone()];
                 if !only {
                     targets.extend(self.state.all_partitions_of(table));
@@ -318,10 +315,7 @@ fn reparse_dependents(t: &mut TableState, column: &str) {
     let from_text = |text: &str| {
         crate::ddl::parse::parse_expr(&crate::ddl::canon::prepare_for_sqlparser(text))
             .ok()
-            .map(|expr| ExprSrc {
-                expr,
-                search_path: Vec::new(),
-            })
+            .map(|expr| ExprSrc::new(expr, Vec::new().into()))
     };
     let stored = t.table.column(column).and_then(|c| c.default.clone());
     if let Some(src) = t.columns_src.get_mut(column) {

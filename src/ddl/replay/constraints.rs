@@ -111,10 +111,7 @@ impl Apply<'_> {
                 })
             }
         };
-        let src = ExprSrc {
-            expr,
-            search_path: self.path.clone(),
-        };
+        let src = ExprSrc::new(expr, self.path.clone());
         let text = self.state.render_check(Some(table), &t.table.columns, &src);
         let mut constraint = Constraint::new(ConstraintKind::Check(Check {
             expression: text,
@@ -235,7 +232,7 @@ impl Apply<'_> {
             oid,
             columns: used,
             check: None,
-            exclusion,
+            exclusion: exclusion.map(Box::new),
             parent: None,
         };
         insert_constraint(self.state, table, &name, constraint, meta);
@@ -390,10 +387,7 @@ impl Apply<'_> {
             used.extend(src.include.iter().cloned());
         }
         if let Some(predicate) = &src.predicate {
-            let psrc = ExprSrc {
-                expr: predicate.clone(),
-                search_path: src.search_path.clone(),
-            };
+            let psrc = ExprSrc::new(predicate.clone(), src.search_path.clone());
             used.extend(expr_columns(predicate, columns));
             // pg_get_constraintdef wraps an exclusion's predicate once more than
             // pg_get_indexdef does (`isConstraint` in pg_get_indexdef_worker).

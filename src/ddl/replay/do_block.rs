@@ -68,7 +68,7 @@ impl Apply<'_> {
                     "transaction control is not allowed in a DO block",
                 )),
                 Parsed::Ddl(ddl) => {
-                    let path = self.state.effective_path();
+                    let path = self.state.effective_path().into();
                     let mut inner = Apply {
                         state: &mut *self.state,
                         path,

@@ -100,10 +100,10 @@ impl Apply<'_> {
         }
         used.extend(include.iter().cloned());
         names.extend(include.iter().cloned());
-        let predicate_src = ci.predicate.as_ref().map(|p| ExprSrc {
-            expr: p.clone(),
-            search_path: self.path.clone(),
-        });
+        let predicate_src = ci
+            .predicate
+            .as_ref()
+            .map(|p| ExprSrc::new(p.clone(), self.path.clone()));
         let predicate = predicate_src.as_ref().map(|src| {
             used.extend(expr_columns(&src.expr, columns));
             self.state.render_predicate(Some(&table), columns, src)

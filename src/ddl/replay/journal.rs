@@ -115,6 +115,11 @@ impl<C: AsMap, D: Derive<C::K, C::V>> Journaled<C, D> {
         &self.derived
     }
 
+    /// The container and its derived index, for taking the contents apart.
+    pub fn into_parts(self) -> (C, D) {
+        (self.inner, self.derived)
+    }
+
     /// Remember `key`'s value before a change, once per open savepoint.
     fn record(&mut self, key: &C::K) {
         let Some(level) = self.levels.last_mut() else {

@@ -82,7 +82,7 @@ pub struct ReplayStats {
 pub(crate) struct Apply<'a> {
     pub state: &'a mut State,
     /// The effective search path when the statement runs.
-    pub path: Vec<String>,
+    pub path: state::SearchPath,
     pub location: Location,
     pub first: String,
     pub notes: &'a mut Vec<Note>,
@@ -180,7 +180,7 @@ impl Replayer {
     /// The schema after everything replayed, with the notes gathered on the way.
     pub fn finish(self) -> crate::model::Loaded {
         crate::model::Loaded {
-            schema: finish::fold(&self.state),
+            schema: finish::fold(self.state),
             notes: self.notes,
             server_version: None,
             recorded_migrations: Vec::new(),
@@ -204,7 +204,7 @@ impl Replayer {
                 self.transaction_control(tx, &statement.location, &first);
             }
             Parsed::Ddl(ddl) => {
-                let path = self.state.effective_path();
+                let path = self.state.effective_path().into();
                 let mut notes = Vec::new();
                 let result = {
                     let mut apply = Apply {

@@ -226,7 +226,7 @@ impl Apply<'_> {
                 if !may_call_sequence(&d.expr, &old.name) {
                     continue;
                 }
-                let mut expr = d.expr.clone();
+                let mut expr = (*d.expr).clone();
                 if rename_sequence_in_expr(self.state, &mut expr, &d.search_path, old, new) {
                     changed.push((qn.clone(), column.clone(), expr));
                 }
@@ -240,7 +240,7 @@ impl Apply<'_> {
                     .get_mut(&column)
                     .and_then(|src| src.default.as_mut())
                 {
-                    d.expr = expr;
+                    *d.expr = expr;
                 }
             }
             if tables.last() != Some(&qn) {

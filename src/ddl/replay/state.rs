@@ -3,6 +3,7 @@
 //! functions and schemas. Tables are kept flat (partitions too) and folded at the end.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use sqlparser::ast::{DataType, Expr, ForValues, IndexColumn};
 
@@ -13,19 +14,33 @@ use crate::model::{
     Column, ConstraintKind, EnumType, Index, IndexExpr, PgVersion, QualifiedName, Table,
 };
 
+/// A search path as it was when something was written; shared by everything one
+/// statement wrote (most of a schema's expressions keep one of a handful of paths).
+pub(crate) type SearchPath = Arc<[String]>;
+
 /// A type or expression as written, with the search path in effect when it was written, so
-/// it can be rendered again after a column rename or type change.
+/// it can be rendered again after a column rename or type change. (The expression is boxed:
+/// a sqlparser `Expr` is large, and most columns, constraints and indexes have none.)
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ExprSrc {
-    pub expr: Expr,
-    pub search_path: Vec<String>,
+    pub expr: Box<Expr>,
+    pub search_path: SearchPath,
+}
+
+impl ExprSrc {
+    pub fn new(expr: Expr, search_path: SearchPath) -> ExprSrc {
+        ExprSrc {
+            expr: Box::new(expr),
+            search_path,
+        }
+    }
 }
 
 /// How a column was declared.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct ColumnSrc {
     pub data_type: Option<DataType>,
-    pub type_path: Vec<String>,
+    pub type_path: SearchPath,
     pub default: Option<ExprSrc>,
     pub generated: Option<ExprSrc>,
 }
@@ -37,7 +52,7 @@ pub(crate) struct ExclusionSrc {
     pub elements: Vec<(IndexColumn, String)>,
     pub include: Vec<String>,
     pub predicate: Option<Expr>,
-    pub search_path: Vec<String>,
+    pub search_path: SearchPath,
 }
 
 /// What the model's `Constraint` does not say.
@@ -48,7 +63,7 @@ pub(crate) struct ConstraintMeta {
     /// Columns of this table the constraint uses (dropping one drops the constraint).
     pub columns: BTreeSet<String>,
     pub check: Option<ExprSrc>,
-    pub exclusion: Option<ExclusionSrc>,
+    pub exclusion: Option<Box<ExclusionSrc>>,
     /// The parent table's constraint this one is inherited from.
     pub parent: Option<u64>,
 }
@@ -75,7 +90,7 @@ pub(crate) struct IndexMeta {
 pub(crate) struct Partitioning {
     pub strategy: String,
     pub keys: Vec<Expr>,
-    pub search_path: Vec<String>,
+    pub search_path: SearchPath,
 }
 
 /// A partition's parent and bound.
@@ -83,7 +98,7 @@ pub(crate) struct Partitioning {
 pub(crate) struct PartitionOf {
     pub parent: QualifiedName,
     pub bound: ForValues,
-    pub search_path: Vec<String>,
+    pub search_path: SearchPath,
     /// The bound as `pg_get_expr(relpartbound)` prints it.
     pub text: String,
 }

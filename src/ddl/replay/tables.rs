@@ -294,7 +294,7 @@ impl Apply<'_> {
                     let p = Pending {
                         name: Some(name.clone()),
                         kind: PendingKind::Check {
-                            expr: src.expr.clone(),
+                            expr: (*src.expr).clone(),
                             no_inherit: check.no_inherit,
                         },
                         deferrable: false,
