@@ -10,7 +10,11 @@ use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 pub(crate) static DIALECT: PostgreSqlDialect = PostgreSqlDialect {};
 
 /// Tokenize `text` with locations; whitespace and comments are kept (the parser skips them).
+/// Plain SQL takes the fast path (`fast_lex`), which gives the same tokens.
 pub(crate) fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, String> {
+    if let Some(tokens) = super::fast_lex::tokenize(text) {
+        return Ok(tokens);
+    }
     Tokenizer::new(&DIALECT, text)
         .tokenize_with_location()
         .map_err(|e| e.to_string())

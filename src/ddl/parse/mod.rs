@@ -10,6 +10,7 @@
 
 mod alter_table;
 pub(crate) mod cursor;
+mod fast_lex;
 mod hints;
 mod objects;
 pub mod plpgsql;
