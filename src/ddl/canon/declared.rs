@@ -3,6 +3,9 @@
 //! first on the search path, the migrations' types, extension types by name — with the
 //! typmod each built-in type's `typmodin` computes.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use sqlparser::ast::{
     ArrayElemTypeDef, CharacterLength, DataType, ExactNumberInfo, IntervalFields, ObjectName,
     TimezoneInfo,
@@ -17,6 +20,37 @@ use super::types::{
 };
 use super::{CanonError, UserType};
 use crate::model::QualifiedName;
+
+/// How many distinct type texts [`type_syntax`] remembers (a schema has few: the column
+/// types, which repeat).
+const TYPE_SYNTAX_CACHE: usize = 4096;
+
+thread_local! {
+    static TYPE_SYNTAX: RefCell<HashMap<String, Result<DataType, CanonError>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// Type text read as sqlparser reads a type: pure syntax (nothing is resolved), so it is
+/// parsed once per text. Column types are read again for every default, check and index
+/// expression that uses the column.
+fn type_syntax(text: &str) -> Result<DataType, CanonError> {
+    if let Some(found) = TYPE_SYNTAX.with(|c| c.borrow().get(text).cloned()) {
+        return found;
+    }
+    let dialect = PostgreSqlDialect {};
+    let parsed = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut parser| parser.parse_data_type())
+        .map_err(|e| CanonError::new(format!("type {text}: {e}")));
+    TYPE_SYNTAX.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= TYPE_SYNTAX_CACHE {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), parsed.clone());
+    });
+    parsed
+}
 
 impl Env<'_> {
     fn user_type(&self, name: &QualifiedName, depth: usize) -> Option<Ty> {
@@ -90,13 +124,7 @@ impl Env<'_> {
     }
 
     fn parse_type_text_at(&self, text: &str, depth: usize) -> Result<Declared, CanonError> {
-        let dialect = PostgreSqlDialect {};
-        let mut parser = Parser::new(&dialect)
-            .try_with_sql(text)
-            .map_err(|e| CanonError::new(format!("type {text}: {e}")))?;
-        let dt = parser
-            .parse_data_type()
-            .map_err(|e| CanonError::new(format!("type {text}: {e}")))?;
+        let dt = type_syntax(text)?;
         self.declared_at(&dt, depth)
     }
 

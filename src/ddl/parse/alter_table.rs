@@ -8,7 +8,7 @@ use sqlparser::ast::{AlterTableOperation, DataType, Expr, ForValues, Ident, Obje
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
-use super::cursor::{error_text, parser, ParserExt};
+use super::cursor::{error_text, parser, tokens_of, ParserExt};
 use super::prepass::{self, Cut};
 use super::{parse_for_values, unparsed, Ddl, Parsed};
 use crate::model::Identity;
@@ -86,7 +86,7 @@ pub enum AlterAction {
 }
 
 pub(super) fn parse(tokens: Vec<TokenWithSpan>) -> Parsed {
-    let (cut_tokens, cut) = prepass::cut(tokens.clone(), 0);
+    let (cut_tokens, cut, written) = prepass::cut_keeping(tokens, 0);
     let mut p = parser(cut_tokens);
     match statement(&mut p) {
         Ok(mut stmt) => {
@@ -94,15 +94,18 @@ pub(super) fn parse(tokens: Vec<TokenWithSpan>) -> Parsed {
             stmt.cut = cut;
             Parsed::Ddl(Ddl::AlterTable(stmt))
         }
-        Err(e) => match salvage(&tokens, cut) {
-            Some(mut stmt) => {
-                let cut = std::mem::take(&mut stmt.cut);
-                restore_kinds(&mut stmt, &cut);
-                stmt.cut = cut;
-                Parsed::Ddl(Ddl::AlterTable(stmt))
+        Err(e) => {
+            let tokens = written.unwrap_or_else(|| tokens_of(&p));
+            match salvage(&tokens, cut) {
+                Some(mut stmt) => {
+                    let cut = std::mem::take(&mut stmt.cut);
+                    restore_kinds(&mut stmt, &cut);
+                    stmt.cut = cut;
+                    Parsed::Ddl(Ddl::AlterTable(stmt))
+                }
+                None => unparsed(&tokens, error_text(&e)),
             }
-            None => unparsed(&tokens, error_text(&e)),
-        },
+        }
     }
 }
 

@@ -10,7 +10,11 @@ use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 pub(crate) static DIALECT: PostgreSqlDialect = PostgreSqlDialect {};
 
 /// Tokenize `text` with locations; whitespace and comments are kept (the parser skips them).
+/// Plain SQL takes the fast path (`fast_lex`), which gives the same tokens.
 pub(crate) fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, String> {
+    if let Some(tokens) = super::fast_lex::tokenize(text) {
+        return Ok(tokens);
+    }
     Tokenizer::new(&DIALECT, text)
         .tokenize_with_location()
         .map_err(|e| e.to_string())
@@ -33,12 +37,32 @@ pub(crate) fn word(token: &Token) -> Option<String> {
     }
 }
 
+/// Whether `token` is the unquoted word `w` (given in upper case): `word(token) == w`
+/// without allocating.
+pub(crate) fn is_word(token: &Token, w: &str) -> bool {
+    debug_assert!(!w.bytes().any(|b| b.is_ascii_lowercase()), "{w}");
+    matches!(token, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w))
+}
+
 /// The message of a sqlparser error without its generic prefix.
 pub(crate) fn error_text(e: &ParserError) -> String {
     let text = e.to_string();
     text.strip_prefix("sql parser error: ")
         .unwrap_or(&text)
         .to_string()
+}
+
+/// The tokens a parser was given, for reporting on a statement that did not read (so the
+/// caller need not keep a copy of them for the rare failure).
+pub(crate) fn tokens_of(p: &Parser<'_>) -> Vec<TokenWithSpan> {
+    let mut out = Vec::new();
+    loop {
+        let t = p.token_at(out.len());
+        if t.token == Token::EOF {
+            return out;
+        }
+        out.push(t.clone());
+    }
 }
 
 /// A parser over already tokenized text.
@@ -50,6 +74,8 @@ pub(crate) fn parser(tokens: Vec<TokenWithSpan>) -> Parser<'static> {
 pub(crate) trait ParserExt {
     /// The `n`-th upcoming token as an unquoted upper-case word.
     fn peek_word(&self, n: usize) -> Option<String>;
+    /// Whether the `n`-th upcoming token is the unquoted word `w` (upper case).
+    fn peek_is(&self, n: usize, w: &str) -> bool;
     /// Consume `words` if the upcoming tokens are exactly these unquoted words.
     fn eat_words(&mut self, words: &[&str]) -> bool;
     fn eat_word(&mut self, w: &str) -> bool {
@@ -68,14 +94,15 @@ pub(crate) trait ParserExt {
 
 impl ParserExt for Parser<'_> {
     fn peek_word(&self, n: usize) -> Option<String> {
-        word(&self.peek_nth_token(n).token)
+        word(&self.peek_nth_token_ref(n).token)
+    }
+
+    fn peek_is(&self, n: usize, w: &str) -> bool {
+        is_word(&self.peek_nth_token_ref(n).token, w)
     }
 
     fn eat_words(&mut self, words: &[&str]) -> bool {
-        let all = words
-            .iter()
-            .enumerate()
-            .all(|(i, w)| self.peek_word(i).as_deref() == Some(*w));
+        let all = words.iter().enumerate().all(|(i, w)| self.peek_is(i, w));
         if all {
             for _ in words {
                 self.next_token();

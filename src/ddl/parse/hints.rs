@@ -104,7 +104,7 @@ fn object_name_at(tokens: &[&Token], mut i: usize) -> Option<(ObjectName, usize)
 }
 
 fn is_word(token: Option<&&Token>, w: &str) -> bool {
-    token.and_then(|t| word(t)).as_deref() == Some(w)
+    token.is_some_and(|t| super::cursor::is_word(t, w))
 }
 
 /// Skip the optional words at `i` (in order, each at most once).

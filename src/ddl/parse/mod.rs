@@ -10,6 +10,7 @@
 
 mod alter_table;
 pub(crate) mod cursor;
+mod fast_lex;
 mod hints;
 mod objects;
 pub mod plpgsql;
@@ -25,7 +26,7 @@ pub use alter_table::{AlterAction, AlterTableStmt};
 pub use hints::{first_words, Hints};
 pub use statements::*;
 
-use cursor::{error_text, parser, significant, tokenize, word};
+use cursor::{error_text, parser, significant, tokenize, tokens_of, word};
 
 /// What one statement is, as far as pgdrift is concerned.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,15 +72,25 @@ pub fn parse(text: &str) -> Parsed {
         .map(|t| word(t).unwrap_or_default())
         .collect();
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    // The statements most migrations are made of take the tokens without a copy.
+    let tokens = match w(0) {
+        "CREATE" => match create(tokens, &words) {
+            Ok(parsed) => return parsed,
+            Err(tokens) => tokens,
+        },
+        "ALTER" => match alter(tokens, &words) {
+            Ok(parsed) => return parsed,
+            Err(tokens) => tokens,
+        },
+        "DROP" => return objects::drop(tokens),
+        _ => tokens,
+    };
     let routed =
         match w(0) {
             "BEGIN" | "START" | "COMMIT" | "END" | "ROLLBACK" | "ABORT" | "SAVEPOINT"
             | "RELEASE" => session::transaction(&words),
             "SET" | "RESET" => session::set(tokens.clone(), &words),
             "SELECT" => session::select(text, &tokens),
-            "CREATE" => create(tokens.clone(), &words),
-            "ALTER" => alter(tokens.clone(), &words),
-            "DROP" => Some(objects::drop(tokens.clone())),
             "DO" => Some(match plpgsql::do_block(&tokens) {
                 Some(block) => Parsed::Ddl(Ddl::DoBlock(block)),
                 None => other("DO", hints::body_hints(&tokens)),
@@ -148,7 +159,8 @@ const CREATE_MODIFIERS: &[&str] = &[
     "FOREIGN",
 ];
 
-fn create(tokens: Vec<TokenWithSpan>, words: &[String]) -> Option<Parsed> {
+/// `CREATE …`; the tokens come back when there is no object word.
+fn create(tokens: Vec<TokenWithSpan>, words: &[String]) -> Result<Parsed, Vec<TokenWithSpan>> {
     let object = words[1..]
         .iter()
         .find(|w| !CREATE_MODIFIERS.contains(&w.as_str()))
@@ -162,7 +174,7 @@ fn create(tokens: Vec<TokenWithSpan>, words: &[String]) -> Option<Parsed> {
         .iter()
         .take_while(|w| **w != object)
         .any(|w| w == "FOREIGN");
-    Some(match object.as_str() {
+    Ok(match object.as_str() {
         "TABLE" if foreign => other("CREATE FOREIGN TABLE", hints::relation_hints(&tokens)),
         "TABLE" => tables::create_table(tokens, temporary),
         "INDEX" => tables::create_index(tokens),
@@ -173,14 +185,15 @@ fn create(tokens: Vec<TokenWithSpan>, words: &[String]) -> Option<Parsed> {
         "DOMAIN" => objects::create_domain(tokens),
         "FUNCTION" | "PROCEDURE" | "AGGREGATE" => objects::create_routine(tokens, &object),
         "EXTENSION" => objects::create_extension(tokens),
-        "" => return None,
+        "" => return Err(tokens),
         _ => other(&format!("CREATE {object}"), hints::relation_hints(&tokens)),
     })
 }
 
-fn alter(tokens: Vec<TokenWithSpan>, words: &[String]) -> Option<Parsed> {
+/// `ALTER …`; the tokens come back when there is no object word.
+fn alter(tokens: Vec<TokenWithSpan>, words: &[String]) -> Result<Parsed, Vec<TokenWithSpan>> {
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
-    Some(match (w(1), w(2)) {
+    Ok(match (w(1), w(2)) {
         ("TABLE", "ALL") | ("INDEX", "ALL") => other(&leading(words, 2), Hints::default()),
         ("TABLE", _) => alter_table::parse(tokens),
         ("INDEX", _) => objects::alter_index(tokens),
@@ -189,7 +202,7 @@ fn alter(tokens: Vec<TokenWithSpan>, words: &[String]) -> Option<Parsed> {
         ("SCHEMA", _) => objects::alter_schema(tokens),
         ("VIEW", _) | ("MATERIALIZED", "VIEW") => objects::alter_view(tokens),
         ("FOREIGN", "TABLE") => other("ALTER FOREIGN TABLE", hints::relation_hints(&tokens)),
-        ("", _) => return None,
+        ("", _) => return Err(tokens),
         (object, _) => other(&format!("ALTER {object}"), Hints::default()),
     })
 }
@@ -207,21 +220,22 @@ fn with_sqlparser(
     tokens: Vec<TokenWithSpan>,
     f: impl FnOnce(Statement) -> Option<Parsed>,
 ) -> Parsed {
-    let mut p = parser(tokens.clone());
+    let mut p = parser(tokens);
     match p.parse_statement() {
         Ok(statement) => {
             use cursor::ParserExt;
             if let Err(e) = p.expect_end() {
-                return unparsed(&tokens, error_text(&e));
+                return unparsed(&tokens_of(&p), error_text(&e));
             }
             f(statement).unwrap_or_else(|| {
+                let tokens = tokens_of(&p);
                 other(
                     &leading(&hints::leading_words(&tokens), 2),
                     hints::relation_hints(&tokens),
                 )
             })
         }
-        Err(e) => unparsed(&tokens, error_text(&e)),
+        Err(e) => unparsed(&tokens_of(&p), error_text(&e)),
     }
 }
 

@@ -8,7 +8,7 @@ use sqlparser::ast::{Ident, Statement};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
-use super::cursor::{error_text, parser, ParserExt};
+use super::cursor::{error_text, parser, tokens_of, ParserExt};
 use super::hints::{body_hints, scan_body, Hints};
 use super::{
     other, unparsed, AlterIndexAction, AlterIndexStmt, AlterSchemaStmt, AlterSequenceAction,
@@ -22,10 +22,10 @@ fn custom(
     tokens: Vec<TokenWithSpan>,
     f: impl FnOnce(&mut Parser<'static>) -> Result<Parsed, ParserError>,
 ) -> Parsed {
-    let mut p = parser(tokens.clone());
+    let mut p = parser(tokens);
     match f(&mut p).and_then(|parsed| p.expect_end().map(|_| parsed)) {
         Ok(parsed) => parsed,
-        Err(e) => unparsed(&tokens, error_text(&e)),
+        Err(e) => unparsed(&tokens_of(&p), error_text(&e)),
     }
 }
 

@@ -10,7 +10,7 @@
 use sqlparser::ast::{ColumnDef, ColumnOption, GeneratedExpressionMode, Ident, ObjectName};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
-use super::cursor::word;
+use super::cursor;
 
 /// A position in the statement: (line, column) of a token.
 pub type Position = (u64, u64);
@@ -69,7 +69,7 @@ fn significant(tokens: &[TokenWithSpan]) -> Vec<usize> {
 }
 
 fn is_word(tokens: &[TokenWithSpan], i: Option<&usize>, w: &str) -> bool {
-    i.is_some_and(|&i| word(&tokens[i].token).as_deref() == Some(w))
+    i.is_some_and(|&i| cursor::is_word(&tokens[i].token, w))
 }
 
 /// From the `(` at significant index `k`, the significant index of its matching `)`.
@@ -107,6 +107,16 @@ fn text(tokens: &[TokenWithSpan], from: usize, to: usize) -> String {
 /// Run every pre-pass; `constraint_depth` is the parenthesis depth at which constraint
 /// clauses sit (1 inside `CREATE TABLE (…)`, 0 in `ALTER TABLE … ADD`).
 pub fn cut(tokens: Vec<TokenWithSpan>, constraint_depth: usize) -> (Vec<TokenWithSpan>, Cut) {
+    let (kept, out, _) = cut_keeping(tokens, constraint_depth);
+    (kept, out)
+}
+
+/// Like [`cut`], also giving back the tokens as written when a clause was cut out (when
+/// nothing was, the tokens returned are those given).
+pub fn cut_keeping(
+    tokens: Vec<TokenWithSpan>,
+    constraint_depth: usize,
+) -> (Vec<TokenWithSpan>, Cut, Option<Vec<TokenWithSpan>>) {
     let sig = significant(&tokens);
     let mut out = Cut::default();
     let mut remove: Vec<(usize, usize)> = Vec::new(); // token index ranges, inclusive
@@ -236,24 +246,26 @@ pub fn cut(tokens: Vec<TokenWithSpan>, constraint_depth: usize) -> (Vec<TokenWit
         k += 1;
     }
     if remove.is_empty() && add_stored.is_empty() {
-        return (tokens, out);
+        return (tokens, out, None);
     }
     let mut kept = Vec::with_capacity(tokens.len() + 2 * add_stored.len());
-    for (i, token) in tokens.into_iter().enumerate() {
+    for (i, token) in tokens.iter().enumerate() {
         if remove.iter().any(|(a, b)| *a <= i && i <= *b) {
             continue;
         }
-        let span = token.span;
-        kept.push(token);
+        kept.push(token.clone());
         if add_stored.contains(&i) {
             kept.push(TokenWithSpan::new(
                 Token::Whitespace(sqlparser::tokenizer::Whitespace::Space),
-                span,
+                token.span,
             ));
-            kept.push(TokenWithSpan::new(Token::make_keyword("STORED"), span));
+            kept.push(TokenWithSpan::new(
+                Token::make_keyword("STORED"),
+                token.span,
+            ));
         }
     }
-    (kept, out)
+    (kept, out, Some(tokens))
 }
 
 /// `TABLESPACE name` of a `CREATE INDEX` (after its key list, at the top level).

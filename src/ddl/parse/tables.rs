@@ -7,7 +7,7 @@ use sqlparser::ast::{CreateTable, Statement};
 use sqlparser::parser::ParserError;
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
-use super::cursor::{error_text, parser, ParserExt};
+use super::cursor::{error_text, parser, tokens_of, ParserExt};
 use super::prepass;
 use super::{unparsed, with_sqlparser, CreateIndexStmt, CreateTableStmt, Ddl, LikeClause, Parsed};
 
@@ -17,9 +17,9 @@ pub(super) fn create_table(tokens: Vec<TokenWithSpan>, _temporary: bool) -> Pars
         Err((tokens, error)) => return unparsed(&tokens, error),
     };
     let (tokens, cut) = prepass::cut(tokens, 1);
-    let (mut table, skipped) = match parse_create_table(&tokens) {
+    let (mut table, skipped) = match parse_create_table(tokens) {
         Ok(table) => (table, Vec::new()),
-        Err(error) => match salvage(&tokens) {
+        Err((error, tokens)) => match salvage(&tokens) {
             Some(salvaged) => salvaged,
             None => return unparsed(&tokens, error),
         },
@@ -33,13 +33,21 @@ pub(super) fn create_table(tokens: Vec<TokenWithSpan>, _temporary: bool) -> Pars
     })))
 }
 
-fn parse_create_table(tokens: &[TokenWithSpan]) -> Result<CreateTable, String> {
-    let mut p = parser(tokens.to_vec());
-    let statement = p.parse_statement().map_err(|e| error_text(&e))?;
-    p.expect_end().map_err(|e| error_text(&e))?;
+/// Read a `CREATE TABLE`; on failure the error, with the tokens back.
+fn parse_create_table(
+    tokens: Vec<TokenWithSpan>,
+) -> Result<CreateTable, (String, Vec<TokenWithSpan>)> {
+    let mut p = parser(tokens);
+    let statement = match p.parse_statement() {
+        Ok(statement) => statement,
+        Err(e) => return Err((error_text(&e), tokens_of(&p))),
+    };
+    if let Err(e) = p.expect_end() {
+        return Err((error_text(&e), tokens_of(&p)));
+    }
     match statement {
         Statement::CreateTable(table) => Ok(table),
-        other => Err(format!("not a CREATE TABLE: {other}")),
+        other => Err((format!("not a CREATE TABLE: {other}"), tokens_of(&p))),
     }
 }
 
@@ -96,9 +104,9 @@ fn salvage(tokens: &[TokenWithSpan]) -> Option<(CreateTable, Vec<(String, String
             .chain(&closing)
             .cloned()
             .collect();
-        match parse_create_table(&candidate) {
+        match parse_create_table(candidate) {
             Ok(_) => kept.push((a, b)),
-            Err(error) => skipped.push((tokens_text(&tokens[a..b]), error)),
+            Err((error, _)) => skipped.push((tokens_text(&tokens[a..b]), error)),
         }
     }
     if kept.is_empty() {
@@ -113,12 +121,12 @@ fn salvage(tokens: &[TokenWithSpan]) -> Option<(CreateTable, Vec<(String, String
         body.extend_from_slice(&tokens[a..b]);
     }
     let with_suffix: Vec<TokenWithSpan> = body.iter().chain(suffix).cloned().collect();
-    match parse_create_table(&with_suffix) {
+    match parse_create_table(with_suffix) {
         Ok(table) => Some((table, skipped)),
-        Err(error) => {
+        Err((error, _)) => {
             // What follows the element list (PARTITION BY, WITH …) is the trouble.
             body.extend_from_slice(&closing);
-            let table = parse_create_table(&body).ok()?;
+            let table = parse_create_table(body).ok()?;
             skipped.push((tokens_text(&suffix[1..]), error));
             Some((table, skipped))
         }

@@ -334,10 +334,7 @@ impl Apply<'_> {
             }
             AlterAction::SetExpression { column, expr } => {
                 let column = self.require_column(table, &column)?;
-                let src = ExprSrc {
-                    expr,
-                    search_path: self.path.clone(),
-                };
+                let src = ExprSrc::new(expr, self.path.clone());
                 self.for_table_and_partitions(table, |t| {
                     if let Some(s) = t.columns_src.get_mut(&column) {
                         s.generated = Some(src.clone());
@@ -381,12 +378,10 @@ impl Apply<'_> {
                 let mut targets = vec![(table.clone(), name.clone())];
                 targets.extend(self.inherited_copies(table, &name));
                 for (qn, n) in targets {
-                    if let Some(c) = self
-                        .state
-                        .tables
-                        .get_mut(&qn)
-                        .and_then(|t| t.table.constraints.get_mut(&n))
-                    {
+                    let Some(mut t) = self.state.tables.get_mut(&qn) else {
+                        continue;
+                    };
+                    if let Some(c) = t.table.constraints.get_mut(&n) {
                         if let Some(d) = deferrable {
                             c.deferrable = d;
                             if !d {
@@ -514,13 +509,10 @@ impl Apply<'_> {
                 let mut targets = vec![(table.clone(), name.clone())];
                 targets.extend(self.inherited_copies(table, &name));
                 for (qn, n) in targets {
-                    if let Some(c) = self
-                        .state
-                        .tables
-                        .get_mut(&qn)
-                        .and_then(|t| t.table.constraints.get_mut(&n))
-                    {
-                        c.validated = true;
+                    if let Some(mut t) = self.state.tables.get_mut(&qn) {
+                        if let Some(c) = t.table.constraints.get_mut(&n) {
+                            c.validated = true;
+                        }
                     }
                 }
             }

@@ -53,10 +53,7 @@ impl Apply<'_> {
                 });
             }
             AlterColumnOperation::SetDefault { value } => {
-                let src = ExprSrc {
-                    expr: value,
-                    search_path: self.path.clone(),
-                };
+                let src = ExprSrc::new(value, self.path.clone());
                 let mut targets = vec![table.clone()];
                 if !only {
                     targets.extend(self.state.all_partitions_of(table));
@@ -70,7 +67,7 @@ impl Apply<'_> {
                                 .render_default(Some(&qn), &t.table.columns, &src, &ty)
                         })
                     };
-                    if let Some(t) = self.state.tables.get_mut(&qn) {
+                    if let Some(mut t) = self.state.tables.get_mut(&qn) {
                         if let Some(c) = t.table.column_mut(column) {
                             c.default = text;
                         }
@@ -85,7 +82,7 @@ impl Apply<'_> {
                     targets.extend(self.state.all_partitions_of(table));
                 }
                 for qn in targets {
-                    if let Some(t) = self.state.tables.get_mut(&qn) {
+                    if let Some(mut t) = self.state.tables.get_mut(&qn) {
                         if let Some(c) = t.table.column_mut(column) {
                             c.default = None;
                         }
@@ -278,8 +275,8 @@ impl Apply<'_> {
         let mut targets = vec![table.clone()];
         targets.extend(self.state.all_partitions_of(table));
         for qn in targets {
-            if let Some(t) = self.state.tables.get_mut(&qn) {
-                f(t);
+            if let Some(mut t) = self.state.tables.get_mut(&qn) {
+                f(&mut t);
             }
         }
     }
@@ -318,10 +315,7 @@ fn reparse_dependents(t: &mut TableState, column: &str) {
     let from_text = |text: &str| {
         crate::ddl::parse::parse_expr(&crate::ddl::canon::prepare_for_sqlparser(text))
             .ok()
-            .map(|expr| ExprSrc {
-                expr,
-                search_path: Vec::new(),
-            })
+            .map(|expr| ExprSrc::new(expr, Vec::new().into()))
     };
     let stored = t.table.column(column).and_then(|c| c.default.clone());
     if let Some(src) = t.columns_src.get_mut(column) {

@@ -107,10 +107,7 @@ impl Apply<'_> {
             // Whether the default is stored at all (`DEFAULT NULL` on `text` is not, on
             // `varchar(50)` it is) is decided when it is rendered (`canon::column_default`).
             ColumnOption::Default(expr) => {
-                build.src.default = Some(ExprSrc {
-                    expr: expr.clone(),
-                    search_path: self.path.clone(),
-                });
+                build.src.default = Some(ExprSrc::new(expr.clone(), self.path.clone()));
             }
             ColumnOption::Collation(collation) => {
                 let text = collation_text(collation);
@@ -142,10 +139,7 @@ impl Apply<'_> {
                     expression: String::new(),
                     stored,
                 });
-                build.src.generated = Some(ExprSrc {
-                    expr: expr.clone(),
-                    search_path: self.path.clone(),
-                });
+                build.src.generated = Some(ExprSrc::new(expr.clone(), self.path.clone()));
             }
             ColumnOption::PrimaryKey(_)
             | ColumnOption::Unique(_)
@@ -243,10 +237,7 @@ impl Apply<'_> {
         let text = format!("nextval({literal}::regclass)");
         let expr = parse_expr(&text)
             .unwrap_or_else(|_| sqlparser::ast::Expr::Identifier(Ident::new("nextval")));
-        let src = ExprSrc {
-            expr,
-            search_path: self.path.clone(),
-        };
+        let src = ExprSrc::new(expr, self.path.clone());
         let rendered = self
             .state
             .render_default(Some(table), &[], &src, column_type)

@@ -111,10 +111,7 @@ impl Apply<'_> {
                 })
             }
         };
-        let src = ExprSrc {
-            expr,
-            search_path: self.path.clone(),
-        };
+        let src = ExprSrc::new(expr, self.path.clone());
         let text = self.state.render_check(Some(table), &t.table.columns, &src);
         let mut constraint = Constraint::new(ConstraintKind::Check(Check {
             expression: text,
@@ -235,7 +232,7 @@ impl Apply<'_> {
             oid,
             columns: used,
             check: None,
-            exclusion,
+            exclusion: exclusion.map(Box::new),
             parent: None,
         };
         insert_constraint(self.state, table, &name, constraint, meta);
@@ -267,7 +264,7 @@ impl Apply<'_> {
         let t = self
             .state
             .tables
-            .get_mut(table)
+            .get(table)
             .ok_or_else(|| Fail::new("table vanished"))?;
         let Some(index) = t.table.indexes.get(index_name).cloned() else {
             return Err(Fail::new(format!(
@@ -296,8 +293,13 @@ impl Apply<'_> {
                 table.name
             )));
         }
-        let meta = t.indexes_meta.remove(index_name);
-        t.table.indexes.remove(index_name);
+        let meta = match self.state.tables.get_mut(table) {
+            Some(mut t) => {
+                t.table.indexes.remove(index_name);
+                t.indexes_meta.remove(index_name)
+            }
+            None => None,
+        };
         let key = KeyConstraint {
             columns: columns.clone(),
             include: index.include.clone(),
@@ -385,10 +387,7 @@ impl Apply<'_> {
             used.extend(src.include.iter().cloned());
         }
         if let Some(predicate) = &src.predicate {
-            let psrc = ExprSrc {
-                expr: predicate.clone(),
-                search_path: src.search_path.clone(),
-            };
+            let psrc = ExprSrc::new(predicate.clone(), src.search_path.clone());
             used.extend(expr_columns(predicate, columns));
             // pg_get_constraintdef wraps an exclusion's predicate once more than
             // pg_get_indexdef does (`isConstraint` in pg_get_indexdef_worker).
@@ -420,7 +419,7 @@ impl Apply<'_> {
         let mut targets = vec![table.clone()];
         targets.extend(self.state.all_partitions_of(table));
         for qn in targets {
-            if let Some(t) = self.state.tables.get_mut(&qn) {
+            if let Some(mut t) = self.state.tables.get_mut(&qn) {
                 for c in &mut t.table.columns {
                     if columns.contains(&c.name) {
                         c.not_null = true;
@@ -440,7 +439,7 @@ pub(crate) fn insert_constraint(
     constraint: Constraint,
     meta: ConstraintMeta,
 ) {
-    if let Some(t) = state.tables.get_mut(table) {
+    if let Some(mut t) = state.tables.get_mut(table) {
         t.table.constraints.insert(name.to_string(), constraint);
         t.constraints_meta.insert(name.to_string(), meta);
     }

@@ -55,7 +55,7 @@ fn swallowed(swallows: &[String], message: &str) -> bool {
 
 impl Apply<'_> {
     pub(crate) fn do_block(&mut self, block: DoBlock) -> ReplayResult<Outcome> {
-        let snapshot = self.state.clone();
+        let snapshot = self.state.savepoint();
         let notes_before = self.notes.len();
         for (line, text) in &block.statements {
             let location = Location {
@@ -68,7 +68,7 @@ impl Apply<'_> {
                     "transaction control is not allowed in a DO block",
                 )),
                 Parsed::Ddl(ddl) => {
-                    let path = self.state.effective_path();
+                    let path = self.state.effective_path().into();
                     let mut inner = Apply {
                         state: &mut *self.state,
                         path,
@@ -88,7 +88,8 @@ impl Apply<'_> {
                     Ok(())
                 }
                 Parsed::Unparsed(u) => {
-                    *self.state = snapshot;
+                    self.state.rollback_to(&snapshot);
+                    self.state.release(&snapshot);
                     self.notes.truncate(notes_before);
                     return Err(Fail::skipped(format!(
                         "its statement `{first}` (line {}) could not be parsed ({}); the block may change the schema",
@@ -97,7 +98,8 @@ impl Apply<'_> {
                 }
             };
             if let Err(fail) = result {
-                *self.state = snapshot;
+                self.state.rollback_to(&snapshot);
+                self.state.release(&snapshot);
                 self.notes.truncate(notes_before);
                 if !fail.not_modelled && swallowed(&block.swallows, &fail.message) {
                     self.note(
@@ -115,6 +117,7 @@ impl Apply<'_> {
                 });
             }
         }
+        self.state.release(&snapshot);
         Ok(Outcome::Applied)
     }
 }

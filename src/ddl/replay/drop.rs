@@ -166,15 +166,8 @@ impl Apply<'_> {
         self.state.others.remove(qn);
         self.state.view_mentions.remove(qn);
         self.state.relations.remove(qn);
-        self.state.types.types.remove(qn);
-        let indexes: Vec<QualifiedName> = self
-            .state
-            .index_owner
-            .iter()
-            .filter(|(_, o)| *o == qn)
-            .map(|(i, _)| i.clone())
-            .collect();
-        for i in indexes {
+        self.state.types.remove(qn);
+        for i in self.state.index_owner.derived().indexes_of(qn) {
             self.state.index_owner.remove(&i);
             self.state.relations.remove(&i);
         }
@@ -192,8 +185,15 @@ impl Apply<'_> {
         self.drop_fks_referencing(qn, None, cascade, qn);
         self.drop_owned_sequences(qn, None);
         self.state.remove_table(qn);
-        for t in self.state.tables.values_mut() {
-            t.hidden_fks.retain(|_, h| &h.referenced != qn);
+        self.drop_hidden_fks_referencing(qn);
+    }
+
+    /// The hidden foreign key copies that reference `partition` go with it.
+    pub(crate) fn drop_hidden_fks_referencing(&mut self, partition: &QualifiedName) {
+        for (table, name) in self.state.tables.derived().hidden_referencing(partition) {
+            if let Some(mut t) = self.state.tables.get_mut(&table) {
+                t.hidden_fks.remove(&name);
+            }
         }
     }
 
@@ -226,23 +226,26 @@ impl Apply<'_> {
         except: &QualifiedName,
     ) {
         let mut found: Vec<(QualifiedName, String)> = Vec::new();
-        for (qn, t) in &self.state.tables {
-            if qn == except {
+        for (qn, name) in self.state.tables.derived().fks_referencing(target) {
+            if &qn == except {
                 continue;
             }
-            for (name, c) in &t.table.constraints {
-                if let ConstraintKind::ForeignKey(fk) = &c.kind {
-                    let uses = match columns {
-                        None => true,
-                        Some(cols) => fk.referenced_columns.iter().any(|c| cols.contains(c)),
-                    };
-                    let inherited = t
-                        .constraints_meta
-                        .get(name)
-                        .is_some_and(|m| m.parent.is_some());
-                    if &fk.referenced_table == target && uses && !inherited {
-                        found.push((qn.clone(), name.clone()));
-                    }
+            let Some(t) = self.state.tables.get(&qn) else {
+                continue;
+            };
+            if let Some(ConstraintKind::ForeignKey(fk)) =
+                t.table.constraints.get(&name).map(|c| &c.kind)
+            {
+                let uses = match columns {
+                    None => true,
+                    Some(cols) => fk.referenced_columns.iter().any(|c| cols.contains(c)),
+                };
+                let inherited = t
+                    .constraints_meta
+                    .get(&name)
+                    .is_some_and(|m| m.parent.is_some());
+                if uses && !inherited {
+                    found.push((qn, name));
                 }
             }
         }
@@ -275,13 +278,16 @@ impl Apply<'_> {
         let owned: Vec<QualifiedName> = self
             .state
             .sequences
-            .iter()
-            .filter(|(_, s)| {
-                s.owned_by
-                    .as_ref()
-                    .is_some_and(|(t, c)| t == table && column.is_none_or(|col| col == c))
+            .derived()
+            .owned_by(table)
+            .into_iter()
+            .filter(|q| {
+                self.state.sequences.get(q).is_some_and(|s| {
+                    s.owned_by
+                        .as_ref()
+                        .is_some_and(|(_, c)| column.is_none_or(|col| col == c))
+                })
             })
-            .map(|(q, _)| q.clone())
             .collect();
         for seq in owned {
             self.state.sequences.remove(&seq);
@@ -365,7 +371,7 @@ impl Apply<'_> {
                 self.drop_index(table, &name);
             }
         }
-        if let Some(t) = self.state.tables.get_mut(table) {
+        if let Some(mut t) = self.state.tables.get_mut(table) {
             t.table.columns.retain(|c| c.name != column);
             t.columns_src.remove(column);
         }
@@ -394,14 +400,17 @@ impl Apply<'_> {
         if let ConstraintKind::PrimaryKey(k) | ConstraintKind::Unique(k) = &c.kind {
             let key: BTreeSet<String> = k.columns.iter().cloned().collect();
             let mut found = Vec::new();
-            for (qn, other) in &self.state.tables {
-                for (n, oc) in &other.table.constraints {
-                    if let ConstraintKind::ForeignKey(fk) = &oc.kind {
-                        let refs: BTreeSet<String> =
-                            fk.referenced_columns.iter().cloned().collect();
-                        if &fk.referenced_table == table && refs == key {
-                            found.push((qn.clone(), n.clone()));
-                        }
+            for (qn, n) in self.state.tables.derived().fks_referencing(table) {
+                let fk = self
+                    .state
+                    .tables
+                    .get(&qn)
+                    .and_then(|other| other.table.constraints.get(&n))
+                    .map(|oc| &oc.kind);
+                if let Some(ConstraintKind::ForeignKey(fk)) = fk {
+                    let refs: BTreeSet<String> = fk.referenced_columns.iter().cloned().collect();
+                    if refs == key {
+                        found.push((qn, n));
                     }
                 }
             }
@@ -426,7 +435,7 @@ impl Apply<'_> {
                 }
             }
         }
-        if let Some(t) = self.state.tables.get_mut(table) {
+        if let Some(mut t) = self.state.tables.get_mut(table) {
             t.table.constraints.remove(name);
             t.constraints_meta.remove(name);
             if let Some(oid) = oid {
@@ -488,7 +497,7 @@ impl Apply<'_> {
         if self.state.others.get(qn) == Some(&OtherRelation::CompositeType) {
             self.drop_other_relation(qn);
         }
-        self.state.types.types.remove(qn);
+        self.state.types.remove(qn);
         self.state.enums.remove(qn);
         self.state.domain_constraints.retain(|_, owner| owner != qn);
         Ok(())

@@ -2,63 +2,88 @@
 //! their bounds, inherited flags from the parent links, enums into their namespaces; and the
 //! reverse for an overlay of an already canonical schema.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sqlparser::ast::ForValues;
 
+use super::derived::TableIndex;
 use super::state::{
     plain_index_columns, ConstraintMeta, IndexMeta, PartitionOf, State, TableState,
 };
 use crate::ddl::canon::UserType;
 use crate::model::{Partition, QualifiedName, Schema, Table};
 
-/// The model of everything replayed.
-pub(crate) fn fold(state: &State) -> Schema {
+/// The model of everything replayed (the state is taken apart: its tables move into the
+/// model).
+pub(crate) fn fold(state: State) -> Schema {
     let mut schema = Schema::default();
-    for s in &state.schemas {
+    for s in state.schemas.iter() {
         schema.namespace_mut(s);
     }
-    for (qn, t) in &state.tables {
-        if t.partition_of.is_none() {
-            let table = materialize(state, qn, t);
+    for (qn, e) in state.enums.iter() {
+        schema
+            .namespace_mut(&qn.schema)
+            .enums
+            .insert(qn.name.clone(), e.clone());
+    }
+    let (mut tables, index) = state.tables.into_parts();
+    let roots: Vec<QualifiedName> = tables
+        .iter()
+        .filter(|(_, t)| t.partition_of.is_none())
+        .map(|(qn, _)| qn.clone())
+        .collect();
+    for qn in roots {
+        if let Some(t) = tables.remove(&qn) {
+            let table = materialize(&mut tables, &index, &qn, t);
             schema
                 .namespace_mut(&qn.schema)
                 .tables
                 .insert(qn.name.clone(), table);
         }
     }
-    for (qn, e) in &state.enums {
-        schema
-            .namespace_mut(&qn.schema)
-            .enums
-            .insert(qn.name.clone(), e.clone());
-    }
     schema
 }
 
-fn materialize(state: &State, qn: &QualifiedName, t: &TableState) -> Table {
-    let mut table = t.table.clone();
+/// A table of the model from its state, with its partitions (taken out of `tables`).
+fn materialize(
+    tables: &mut BTreeMap<QualifiedName, TableState>,
+    index: &TableIndex,
+    qn: &QualifiedName,
+    t: TableState,
+) -> Table {
+    let TableState {
+        mut table,
+        constraints_meta,
+        indexes_meta,
+        ..
+    } = t;
     for (name, c) in &mut table.constraints {
-        c.inherited = t
-            .constraints_meta
+        c.inherited = constraints_meta
             .get(name)
             .is_some_and(|m| m.parent.is_some());
     }
     for (name, i) in &mut table.indexes {
-        i.inherited = t.indexes_meta.get(name).is_some_and(|m| m.parent.is_some());
+        i.inherited = indexes_meta.get(name).is_some_and(|m| m.parent.is_some());
     }
-    for child in state.partitions_of(qn) {
-        let ct = &state.tables[&child];
+    // Only a partitioned table has partitions (`State::partitions_of`).
+    if table.partition_by.is_none() {
+        return table;
+    }
+    for child in index.children_of(qn) {
+        let Some(ct) = tables.remove(&child) else {
+            continue;
+        };
         let bound = ct
             .partition_of
             .as_ref()
             .map(|p| p.text.clone())
             .unwrap_or_default();
+        let partition = materialize(tables, index, &child, ct);
         table.partitions.insert(
-            child.clone(),
+            child,
             Partition {
                 bound,
-                table: materialize(state, &child, ct),
+                table: partition,
             },
         );
     }
@@ -76,7 +101,7 @@ pub(crate) fn overlay(state: &mut State, schema: Schema) {
         }
         for (name, e) in ns.enums {
             let qn = QualifiedName::new(ns_name.clone(), name);
-            state.types.types.insert(qn.clone(), UserType::Enum);
+            state.types.insert(qn.clone(), UserType::Enum);
             state.enums.insert(qn, e);
         }
     }
@@ -131,7 +156,7 @@ fn insert_model_table(
         let of = PartitionOf {
             parent: qn.clone(),
             bound: ForValues::Default,
-            search_path: Vec::new(),
+            search_path: Vec::new().into(),
             text: partition.bound.clone(),
         };
         insert_model_table(state, &child, partition.table, Some(of));

@@ -118,7 +118,7 @@ impl Apply<'_> {
                 self.state.constraint_taken(&schema, n)
             })
         };
-        if let Some(t) = self.state.tables.get_mut(table) {
+        if let Some(mut t) = self.state.tables.get_mut(table) {
             t.hidden_fks.insert(
                 name,
                 super::state::HiddenFk {

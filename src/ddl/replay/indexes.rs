@@ -100,10 +100,10 @@ impl Apply<'_> {
         }
         used.extend(include.iter().cloned());
         names.extend(include.iter().cloned());
-        let predicate_src = ci.predicate.as_ref().map(|p| ExprSrc {
-            expr: p.clone(),
-            search_path: self.path.clone(),
-        });
+        let predicate_src = ci
+            .predicate
+            .as_ref()
+            .map(|p| ExprSrc::new(p.clone(), self.path.clone()));
         let predicate = predicate_src.as_ref().map(|src| {
             used.extend(expr_columns(&src.expr, columns));
             self.state.render_predicate(Some(&table), columns, src)
@@ -137,7 +137,7 @@ impl Apply<'_> {
             parent: None,
             only: stmt.only,
         };
-        if let Some(t) = self.state.tables.get_mut(&table) {
+        if let Some(mut t) = self.state.tables.get_mut(&table) {
             t.table.indexes.insert(name.clone(), index);
             t.indexes_meta.insert(name.clone(), meta);
         }
@@ -234,7 +234,7 @@ impl Apply<'_> {
         else {
             return;
         };
-        if let Some(t) = self.state.tables.get_mut(table) {
+        if let Some(mut t) = self.state.tables.get_mut(table) {
             t.table.indexes.remove(name);
             t.indexes_meta.remove(name);
         }

@@ -10,11 +10,13 @@ mod alter;
 mod alter_column;
 mod columns;
 mod constraints;
+mod derived;
 mod do_block;
 mod drop;
 mod finish;
 mod foreign_keys;
 mod indexes;
+mod journal;
 mod objects;
 mod opclass;
 mod partition_clone;
@@ -80,7 +82,7 @@ pub struct ReplayStats {
 pub(crate) struct Apply<'a> {
     pub state: &'a mut State,
     /// The effective search path when the statement runs.
-    pub path: Vec<String>,
+    pub path: state::SearchPath,
     pub location: Location,
     pub first: String,
     pub notes: &'a mut Vec<Note>,
@@ -110,7 +112,7 @@ pub(crate) enum Outcome {
 #[derive(Debug, Clone)]
 struct Savepoint {
     name: Option<String>,
-    state: State,
+    mark: state::Mark,
     location: Location,
 }
 
@@ -146,7 +148,7 @@ impl Replayer {
                 object: None,
                 message: "BEGIN … never committed in this file; replayed as committed".into(),
             });
-            self.transaction.clear();
+            self.close_transaction();
             self.end_transaction();
         }
         Ok(())
@@ -178,7 +180,7 @@ impl Replayer {
     /// The schema after everything replayed, with the notes gathered on the way.
     pub fn finish(self) -> crate::model::Loaded {
         crate::model::Loaded {
-            schema: finish::fold(&self.state),
+            schema: finish::fold(self.state),
             notes: self.notes,
             server_version: None,
             recorded_migrations: Vec::new(),
@@ -202,7 +204,7 @@ impl Replayer {
                 self.transaction_control(tx, &statement.location, &first);
             }
             Parsed::Ddl(ddl) => {
-                let path = self.state.effective_path();
+                let path = self.state.effective_path().into();
                 let mut notes = Vec::new();
                 let result = {
                     let mut apply = Apply {
@@ -302,36 +304,39 @@ impl Replayer {
         match tx {
             TransactionStmt::Begin => {
                 if self.transaction.is_empty() {
+                    let mark = self.state.savepoint();
                     self.transaction.push(Savepoint {
                         name: None,
-                        state: self.state.clone(),
+                        mark,
                         location: here,
                     });
                     self.state.in_transaction = true;
                 }
             }
             TransactionStmt::Commit => {
-                self.transaction.clear();
+                self.close_transaction();
                 self.end_transaction();
             }
             TransactionStmt::Savepoint(name) => {
                 if !self.transaction.is_empty() {
+                    let mark = self.state.savepoint();
                     self.transaction.push(Savepoint {
                         name: Some(name),
-                        state: self.state.clone(),
+                        mark,
                         location: here,
                     });
                 }
             }
             TransactionStmt::Release(name) => {
                 if let Some(i) = self.savepoint_index(&name) {
+                    self.state.release(&self.transaction[i].mark);
                     self.transaction.truncate(i);
                 }
             }
             TransactionStmt::Rollback => {
                 if let Some(open) = self.transaction.first().cloned() {
-                    self.state = open.state;
-                    self.transaction.clear();
+                    self.state.rollback_to(&open.mark);
+                    self.close_transaction();
                     self.end_transaction();
                     self.notes.push(Note {
                         kind: NoteKind::Info,
@@ -347,7 +352,7 @@ impl Replayer {
             TransactionStmt::RollbackTo(name) => {
                 if let Some(i) = self.savepoint_index(&name) {
                     let point = self.transaction[i].clone();
-                    self.state = point.state;
+                    self.state.rollback_to(&point.mark);
                     self.transaction.truncate(i + 1);
                     self.notes.push(Note {
                         kind: NoteKind::Info,
@@ -361,6 +366,14 @@ impl Replayer {
                 }
             }
         }
+    }
+
+    /// Close every open savepoint (the transaction commits or has been rolled back).
+    fn close_transaction(&mut self) {
+        if let Some(open) = self.transaction.first() {
+            self.state.release(&open.mark);
+        }
+        self.transaction.clear();
     }
 
     /// Leave a transaction: `SET LOCAL` settings end with it.

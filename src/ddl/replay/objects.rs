@@ -71,8 +71,8 @@ impl Apply<'_> {
             .collect();
         for qn in types {
             let new_qn = moved(&qn);
-            if let Some(kind) = self.state.types.types.remove(&qn) {
-                self.state.types.types.insert(new_qn.clone(), kind);
+            if let Some(kind) = self.state.types.remove(&qn) {
+                self.state.types.insert(new_qn.clone(), kind);
             }
             if let Some(e) = self.state.enums.remove(&qn) {
                 self.state.enums.insert(new_qn.clone(), e);
@@ -177,7 +177,7 @@ impl Apply<'_> {
                 owned_by: Some(owner),
             } => {
                 let owned_by = self.owned_by(&owner)?;
-                if let Some(s) = self.state.sequences.get_mut(&qn) {
+                if let Some(mut s) = self.state.sequences.get_mut(&qn) {
                     s.owned_by = owned_by;
                 }
             }
@@ -225,10 +225,7 @@ impl Apply<'_> {
         }
         self.state.relations.insert(qn.clone());
         self.state.others.insert(qn.clone(), kind);
-        self.state
-            .types
-            .types
-            .insert(qn.clone(), UserType::Composite);
+        self.state.types.insert(qn.clone(), UserType::Composite);
         self.state
             .view_mentions
             .insert(qn.clone(), stmt.mentions.into_iter().collect());
@@ -315,11 +312,9 @@ impl Apply<'_> {
                 .map(|t| QualifiedName::new(schema.clone(), *t))
                 .collect();
             for t in &types {
-                self.state
-                    .types
-                    .types
-                    .entry(t.clone())
-                    .or_insert(UserType::Other);
+                if !self.state.types.types.contains_key(t) {
+                    self.state.types.insert(t.clone(), UserType::Other);
+                }
             }
             self.state.extensions.insert(name.clone(), types);
         }
@@ -336,7 +331,7 @@ impl Apply<'_> {
     pub(crate) fn drop_extension(&mut self, name: &str) {
         if let Some(types) = self.state.extensions.remove(name) {
             for t in types {
-                self.state.types.types.remove(&t);
+                self.state.types.remove(&t);
             }
         }
     }

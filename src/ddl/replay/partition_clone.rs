@@ -116,13 +116,10 @@ impl Apply<'_> {
         let t = &self.state.tables[child];
         match t.table.constraints.get(name) {
             Some(existing) if matches!(existing.kind, ConstraintKind::Check(_)) => {
-                if let Some(m) = self
-                    .state
-                    .tables
-                    .get_mut(child)
-                    .and_then(|t| t.constraints_meta.get_mut(name))
-                {
-                    m.parent = Some(parent_oid);
+                if let Some(mut t) = self.state.tables.get_mut(child) {
+                    if let Some(m) = t.constraints_meta.get_mut(name) {
+                        m.parent = Some(parent_oid);
+                    }
                 }
             }
             Some(_) => {
@@ -197,7 +194,7 @@ impl Apply<'_> {
         });
         let child_name = match matched {
             Some(found) => {
-                if let Some(t) = self.state.tables.get_mut(child) {
+                if let Some(mut t) = self.state.tables.get_mut(child) {
                     if is_constraint {
                         if let Some(m) = t.constraints_meta.get_mut(&found) {
                             m.parent = Some(parent_oid);
@@ -300,7 +297,7 @@ impl Apply<'_> {
             meta.parent = link.then_some(meta.oid);
             meta.oid = self.state.oid();
             meta.only = false;
-            if let Some(t) = self.state.tables.get_mut(child) {
+            if let Some(mut t) = self.state.tables.get_mut(child) {
                 t.table.indexes.insert(new_name.clone(), index);
                 t.indexes_meta.insert(new_name.clone(), meta);
             }
@@ -356,13 +353,10 @@ impl Apply<'_> {
             .collect();
         candidates.sort();
         let child_name = if let Some((_, found)) = candidates.into_iter().next() {
-            if let Some(m) = self
-                .state
-                .tables
-                .get_mut(child)
-                .and_then(|t| t.constraints_meta.get_mut(&found))
-            {
-                m.parent = Some(parent_oid);
+            if let Some(mut t) = self.state.tables.get_mut(child) {
+                if let Some(m) = t.constraints_meta.get_mut(&found) {
+                    m.parent = Some(parent_oid);
+                }
             }
             found
         } else {
@@ -418,7 +412,7 @@ impl Apply<'_> {
             .or_else(|| p.constraints_meta.get(&parent_index.name).map(|m| m.oid))
             .ok_or_else(|| Fail::new("parent index vanished"))?;
         let parent_is_constraint = p.constraints_meta.contains_key(&parent_index.name);
-        let t = self
+        let mut t = self
             .state
             .tables
             .get_mut(&child_table)

@@ -162,7 +162,7 @@ impl Apply<'_> {
             .collect();
         let text = self.bound_text(parent, &child, &bound);
         let path = self.path.clone();
-        if let Some(t) = self.state.tables.get_mut(&child) {
+        if let Some(mut t) = self.state.tables.get_mut(&child) {
             t.partition_of = Some(PartitionOf {
                 parent: parent.clone(),
                 bound,
@@ -183,19 +183,34 @@ impl Apply<'_> {
     /// Foreign keys that reference `parent` get a hidden copy for a new partition of it
     /// (and for the partitions below that one).
     fn reference_new_partition(&mut self, parent: &QualifiedName, partition: &QualifiedName) {
+        // Table by table, its visible foreign keys (by name) before its hidden copies (by
+        // name), as a scan of the tables in name order finds them.
+        let mut found: Vec<(QualifiedName, bool, String)> = Vec::new();
+        let derived = self.state.tables.derived();
+        for (qn, name) in derived.fks_referencing(parent) {
+            found.push((qn, false, name));
+        }
+        for (qn, name) in derived.hidden_referencing(parent) {
+            found.push((qn, true, name));
+        }
+        found.sort();
         let mut referencing: Vec<(QualifiedName, String, u64, Vec<String>)> = Vec::new();
-        for (qn, t) in &self.state.tables {
-            for (name, c) in &t.table.constraints {
-                if let ConstraintKind::ForeignKey(fk) = &c.kind {
-                    let meta = &t.constraints_meta[name];
-                    if &fk.referenced_table == parent && meta.parent.is_none() {
-                        referencing.push((qn.clone(), name.clone(), meta.oid, fk.columns.clone()));
-                    }
+        for (qn, hidden, name) in found {
+            let Some(t) = self.state.tables.get(&qn) else {
+                continue;
+            };
+            if hidden {
+                if let Some(h) = t.hidden_fks.get(&name) {
+                    referencing.push((qn, h.root_name.clone(), h.root, h.columns.clone()));
                 }
-            }
-            for h in t.hidden_fks.values() {
-                if &h.referenced == parent {
-                    referencing.push((qn.clone(), h.root_name.clone(), h.root, h.columns.clone()));
+            } else if let (Some(c), Some(meta)) = (
+                t.table.constraints.get(&name),
+                t.constraints_meta.get(&name),
+            ) {
+                if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                    if meta.parent.is_none() {
+                        referencing.push((qn, name, meta.oid, fk.columns.clone()));
+                    }
                 }
             }
         }
@@ -215,29 +230,30 @@ impl Apply<'_> {
         partition: &ObjectName,
     ) -> ReplayResult<()> {
         let child = self.state.require_table(partition, &self.path)?;
-        let t = self
+        let is_child = self
             .state
             .tables
-            .get_mut(&child)
-            .ok_or_else(|| Fail::new("partition vanished"))?;
-        if t.partition_of.as_ref().map(|p| &p.parent) != Some(parent) {
+            .get(&child)
+            .is_some_and(|t| t.partition_of.as_ref().map(|p| &p.parent) == Some(parent));
+        if !is_child {
             return Err(Fail::new(format!(
                 "relation \"{}\" is not a partition of relation \"{}\"",
                 child.name, parent.name
             )));
         }
-        t.partition_of = None;
-        for m in t.constraints_meta.values_mut() {
-            m.parent = None;
-        }
-        for m in t.indexes_meta.values_mut() {
-            m.parent = None;
+        if let Some(mut t) = self.state.tables.get_mut(&child) {
+            t.partition_of = None;
+            for m in t.constraints_meta.values_mut() {
+                m.parent = None;
+            }
+            for m in t.indexes_meta.values_mut() {
+                m.parent = None;
+            }
         }
         let mut detached = vec![child.clone()];
         detached.extend(self.state.all_partitions_of(&child));
-        for t in self.state.tables.values_mut() {
-            t.hidden_fks
-                .retain(|_, h| !detached.contains(&h.referenced));
+        for partition in &detached {
+            self.drop_hidden_fks_referencing(partition);
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ impl Apply<'_> {
     /// Rename a column of `table` and its partitions, everywhere it is used.
     pub(crate) fn rename_column(&mut self, table: &QualifiedName, old: &str, new: &str) {
         let children = self.state.partitions_of(table);
-        if let Some(t) = self.state.tables.get_mut(table) {
+        if let Some(mut t) = self.state.tables.get_mut(table) {
             if let Some(c) = t.table.column_mut(old) {
                 c.name = new.to_string();
             }
@@ -87,23 +87,26 @@ impl Apply<'_> {
             }
         }
         // Foreign keys that reference the column, on any table.
-        for t in self.state.tables.values_mut() {
-            for c in t.table.constraints.values_mut() {
+        for (qn, name) in self.state.tables.derived().fks_referencing(table) {
+            let Some(mut t) = self.state.tables.get_mut(&qn) else {
+                continue;
+            };
+            if let Some(c) = t.table.constraints.get_mut(&name) {
                 if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
-                    if &fk.referenced_table == table {
-                        for r in &mut fk.referenced_columns {
-                            if r == old {
-                                *r = new.to_string();
-                            }
+                    for r in &mut fk.referenced_columns {
+                        if r == old {
+                            *r = new.to_string();
                         }
                     }
                 }
             }
         }
-        for s in self.state.sequences.values_mut() {
-            if let Some((t, c)) = &mut s.owned_by {
-                if t == table && c == old {
-                    *c = new.to_string();
+        for seq in self.state.sequences.derived().owned_by(table) {
+            if let Some(mut s) = self.state.sequences.get_mut(&seq) {
+                if let Some((_, c)) = &mut s.owned_by {
+                    if c == old {
+                        *c = new.to_string();
+                    }
                 }
             }
         }
@@ -155,7 +158,7 @@ impl Apply<'_> {
     }
 
     fn move_constraint(&mut self, table: &QualifiedName, old: &str, new: &str) {
-        if let Some(t) = self.state.tables.get_mut(table) {
+        if let Some(mut t) = self.state.tables.get_mut(table) {
             if let Some(c) = t.table.constraints.remove(old) {
                 t.table.constraints.insert(new.to_string(), c);
             }
@@ -176,15 +179,21 @@ impl Apply<'_> {
         if self.state.relation_taken(&index.schema, new) {
             return Err(Fail::new(format!("relation \"{new}\" already exists")));
         }
-        if let Some(t) = self.state.tables.get_mut(owner) {
-            if let Some(i) = t.table.indexes.remove(&index.name) {
-                t.table.indexes.insert(new.to_string(), i);
-                if let Some(m) = t.indexes_meta.remove(&index.name) {
-                    t.indexes_meta.insert(new.to_string(), m);
+        let is_constraint = match self.state.tables.get_mut(owner) {
+            Some(mut t) => match t.table.indexes.remove(&index.name) {
+                Some(i) => {
+                    t.table.indexes.insert(new.to_string(), i);
+                    if let Some(m) = t.indexes_meta.remove(&index.name) {
+                        t.indexes_meta.insert(new.to_string(), m);
+                    }
+                    false
                 }
-            } else if t.table.constraints.contains_key(&index.name) {
-                self.move_constraint(owner, &index.name, new);
-            }
+                None => t.table.constraints.contains_key(&index.name),
+            },
+            None => false,
+        };
+        if is_constraint {
+            self.move_constraint(owner, &index.name, new);
         }
         let new_qn = QualifiedName::new(index.schema.clone(), new);
         self.state.relations.remove(index);
@@ -218,22 +227,15 @@ impl Apply<'_> {
         }
         self.state.relations.remove(old);
         self.state.relations.insert(new.clone());
-        if let Some(kind) = self.state.types.types.remove(old) {
-            self.state.types.types.insert(new.clone(), kind);
+        if let Some(kind) = self.state.types.remove(old) {
+            self.state.types.insert(new.clone(), kind);
         }
         if let Some(kind) = self.state.others.remove(old) {
             self.state.others.insert(new.clone(), kind);
             if let Some(mentions) = self.state.view_mentions.remove(old) {
                 self.state.view_mentions.insert(new.clone(), mentions);
             }
-            let owned: Vec<QualifiedName> = self
-                .state
-                .index_owner
-                .iter()
-                .filter(|(_, o)| *o == old)
-                .map(|(i, _)| i.clone())
-                .collect();
-            for i in owned {
+            for i in self.state.index_owner.derived().indexes_of(old) {
                 self.state.index_owner.insert(i, new.clone());
             }
             return Ok(());
@@ -247,28 +249,29 @@ impl Apply<'_> {
             return Err(Fail::new(format!("relation \"{old}\" does not exist")));
         };
         self.state.tables.insert(new.clone(), table);
-        for o in self.state.index_owner.values_mut() {
-            if o == old {
-                *o = new.clone();
-            }
+        for i in self.state.index_owner.derived().indexes_of(old) {
+            self.state.index_owner.insert(i, new.clone());
         }
-        for t in self.state.tables.values_mut() {
-            for c in t.table.constraints.values_mut() {
+        for (qn, name) in self.state.tables.derived().fks_referencing(old) {
+            let Some(mut t) = self.state.tables.get_mut(&qn) else {
+                continue;
+            };
+            if let Some(c) = t.table.constraints.get_mut(&name) {
                 if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
-                    if &fk.referenced_table == old {
-                        fk.referenced_table = new.clone();
-                    }
+                    fk.referenced_table = new.clone();
                 }
             }
-            if let Some(p) = &mut t.partition_of {
-                if &p.parent == old {
+        }
+        for child in self.state.tables.derived().children_of(old) {
+            if let Some(mut t) = self.state.tables.get_mut(&child) {
+                if let Some(p) = &mut t.partition_of {
                     p.parent = new.clone();
                 }
             }
         }
-        for s in self.state.sequences.values_mut() {
-            if let Some((t, _)) = &mut s.owned_by {
-                if t == old {
+        for seq in self.state.sequences.derived().owned_by(old) {
+            if let Some(mut s) = self.state.sequences.get_mut(&seq) {
+                if let Some((t, _)) = &mut s.owned_by {
                     *t = new.clone();
                 }
             }
@@ -305,14 +308,7 @@ impl Apply<'_> {
         for index in &indexes {
             self.state.register_index(&new, index);
         }
-        let owned: Vec<QualifiedName> = self
-            .state
-            .sequences
-            .iter()
-            .filter(|(_, s)| s.owned_by.as_ref().is_some_and(|(t, _)| t == &new))
-            .map(|(q, _)| q.clone())
-            .collect();
-        for seq in owned {
+        for seq in self.state.sequences.derived().owned_by(&new) {
             let moved = QualifiedName::new(schema, seq.name.clone());
             self.rename_relation(&seq, &moved)?;
         }

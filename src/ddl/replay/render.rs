@@ -11,7 +11,7 @@ use sqlparser::ast::{
 
 use super::opclass;
 use super::resolve::{ident, split_name};
-use super::state::{ExprSrc, State};
+use super::state::{ExprSrc, SearchPath, State};
 use crate::ddl::canon;
 use crate::model::{quote_ident, Column, IndexExpr, IndexKey, PgVersion, QualifiedName};
 
@@ -66,7 +66,7 @@ impl State {
         columns: &[Column],
         key: &IndexColumn,
         method: &str,
-        path: &[String],
+        path: &SearchPath,
     ) -> (IndexKey, Option<ExprSrc>, BTreeSet<String>, Option<String>) {
         let (expr, collation) = strip_collate(&key.column.expr);
         let expr = strip_nested_column(expr);
@@ -83,10 +83,7 @@ impl State {
             .and_then(|o| opclass::render(o, method, &self.effective_extension_schema(path)));
         let src = match &rendered {
             IndexExpr::Column(_) => None,
-            IndexExpr::Expression(_) => Some(ExprSrc {
-                expr: expr.clone(),
-                search_path: path.to_vec(),
-            }),
+            IndexExpr::Expression(_) => Some(ExprSrc::new(expr.clone(), path.clone())),
         };
         (
             IndexKey {

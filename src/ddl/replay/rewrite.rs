@@ -6,8 +6,8 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    visit_expressions_mut, ArrayElemTypeDef, DataType, Expr, FunctionArg, FunctionArgExpr,
-    FunctionArguments, Ident, ObjectName, Value,
+    visit_expressions, visit_expressions_mut, ArrayElemTypeDef, DataType, Expr, FunctionArg,
+    FunctionArgExpr, FunctionArguments, Ident, ObjectName, Value,
 };
 
 use super::resolve::{ident, split_name};
@@ -95,6 +95,84 @@ fn literal_names(state: &State, literal: &str, path: &[String], target: &Qualifi
     state.lookup(&name, path, |qn| qn == target).is_some()
 }
 
+/// Whether a data type may name a type called `a` or `b` (by its last name part, folded as
+/// an identifier): a cheap test before resolving anything.
+fn type_may_name(data_type: &DataType, a: &str, b: &str) -> bool {
+    match data_type {
+        DataType::Custom(name, _) => {
+            name.0
+                .last()
+                .and_then(|part| part.as_ident())
+                .is_some_and(|id| {
+                    let n = ident(id);
+                    n == a || n == b
+                })
+        }
+        DataType::Array(
+            ArrayElemTypeDef::AngleBracket(inner)
+            | ArrayElemTypeDef::SquareBracket(inner, _)
+            | ArrayElemTypeDef::Parenthesis(inner)
+            | ArrayElemTypeDef::Qualified(inner, _),
+        ) => type_may_name(inner, a, b),
+        _ => false,
+    }
+}
+
+/// Whether a cast in `expr` may name a type called `a` or `b`.
+fn casts_may_name(expr: &Expr, a: &str, b: &str) -> bool {
+    visit_expressions(expr, |e: &Expr| match e {
+        Expr::Cast { data_type, .. } if type_may_name(data_type, a, b) => ControlFlow::Break(()),
+        _ => ControlFlow::Continue(()),
+    })
+    .is_break()
+}
+
+/// Whether any source of `t` may name a type called `a` or `b`: the tables `retarget_type`
+/// has to render again (a superset; the rename itself resolves names exactly).
+fn table_may_name_type(t: &super::state::TableState, a: &str, b: &str) -> bool {
+    let columns = t.columns_src.values().any(|src| {
+        src.data_type
+            .as_ref()
+            .is_some_and(|dt| type_may_name(dt, a, b))
+            || [&src.default, &src.generated]
+                .into_iter()
+                .flatten()
+                .any(|e| casts_may_name(&e.expr, a, b))
+    });
+    let checks = t
+        .constraints_meta
+        .values()
+        .filter_map(|m| m.check.as_ref())
+        .any(|e| casts_may_name(&e.expr, a, b));
+    let indexes = t.indexes_meta.values().any(|m| {
+        m.key_exprs
+            .iter()
+            .flatten()
+            .chain(m.predicate.as_ref())
+            .any(|e| casts_may_name(&e.expr, a, b))
+    });
+    columns || checks || indexes
+}
+
+/// Whether `expr` may call `nextval`/`currval`/`setval` on a sequence called `name`: the
+/// text of the literal argument contains the name (folded), unless the name has a quote
+/// (then every literal may).
+fn may_call_sequence(expr: &Expr, name: &str) -> bool {
+    let folded = name.to_ascii_lowercase();
+    visit_expressions(expr, |e: &Expr| {
+        if let Expr::Function(f) = e {
+            let called = split_name(&f.name).map(|(_, n)| n).unwrap_or_default();
+            if matches!(called.as_str(), "nextval" | "currval" | "setval")
+                && (name.contains('"') || f.to_string().to_ascii_lowercase().contains(&folded))
+            {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    })
+    .is_break()
+}
+
 /// Point `nextval('old')`-style sequence references at `new`.
 fn rename_sequence_in_expr(
     state: &State,
@@ -137,26 +215,54 @@ fn rename_sequence_in_expr(
 impl Apply<'_> {
     /// Defaults that call `nextval('old')` now print `new`.
     pub(crate) fn retarget_sequence(&mut self, old: &QualifiedName, new: &QualifiedName) {
-        let names: Vec<QualifiedName> = self.state.tables.keys().cloned().collect();
-        for qn in names {
-            let mut changed = false;
-            let mut t = self.state.tables[&qn].clone();
-            for src in t.columns_src.values_mut() {
-                if let Some(d) = &mut src.default {
-                    let path = d.search_path.clone();
-                    changed |= rename_sequence_in_expr(self.state, &mut d.expr, &path, old, new);
+        // PostgreSQL stores the sequence's OID, so the rename is free there; here each
+        // default that may call it is read again, and only those.
+        let mut changed: Vec<(QualifiedName, String, Expr)> = Vec::new();
+        for (qn, t) in &self.state.tables {
+            for (column, src) in &t.columns_src {
+                let Some(d) = &src.default else {
+                    continue;
+                };
+                if !may_call_sequence(&d.expr, &old.name) {
+                    continue;
+                }
+                let mut expr = (*d.expr).clone();
+                if rename_sequence_in_expr(self.state, &mut expr, &d.search_path, old, new) {
+                    changed.push((qn.clone(), column.clone(), expr));
                 }
             }
-            if changed {
-                self.state.tables.insert(qn.clone(), t);
-                self.rerender_table(&qn);
+        }
+        let mut tables: Vec<QualifiedName> = Vec::new();
+        for (qn, column, expr) in changed {
+            if let Some(mut t) = self.state.tables.get_mut(&qn) {
+                if let Some(d) = t
+                    .columns_src
+                    .get_mut(&column)
+                    .and_then(|src| src.default.as_mut())
+                {
+                    *d.expr = expr;
+                }
             }
+            if tables.last() != Some(&qn) {
+                tables.push(qn);
+            }
+        }
+        for qn in tables {
+            self.rerender_table(&qn);
         }
     }
 
     /// A type was renamed or moved: column types and casts that name it print the new name.
     pub(crate) fn retarget_type(&mut self, old: &QualifiedName, new: &QualifiedName) {
-        let names: Vec<QualifiedName> = self.state.tables.keys().cloned().collect();
+        // Only the tables whose sources may name the type (by the old or the new name) can
+        // render differently.
+        let names: Vec<QualifiedName> = self
+            .state
+            .tables
+            .iter()
+            .filter(|(_, t)| table_may_name_type(t, &old.name, &new.name))
+            .map(|(qn, _)| qn.clone())
+            .collect();
         for qn in names {
             let mut t = self.state.tables[&qn].clone();
             for src in t.columns_src.values_mut() {
@@ -267,7 +373,7 @@ impl Apply<'_> {
             let scope = self.state.scope(&p.search_path, Some(qn), &columns);
             table.partition_by = Some(canon::partition_key(&p.strategy, &p.keys, &scope));
         }
-        if let Some(t) = self.state.tables.get_mut(qn) {
+        if let Some(mut t) = self.state.tables.get_mut(qn) {
             t.table = table;
         }
     }

@@ -3,27 +3,44 @@
 //! functions and schemas. Tables are kept flat (partitions too) and folded at the end.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use sqlparser::ast::{DataType, Expr, ForValues, IndexColumn};
 
+use super::derived::{OwnerIndex, SequenceIndex, TableIndex};
+use super::journal::{Journaled, JournaledMap, JournaledSet};
 use crate::ddl::canon::{Scope, TypeRegistry, UserType};
 use crate::model::{
     Column, ConstraintKind, EnumType, Index, IndexExpr, PgVersion, QualifiedName, Table,
 };
 
+/// A search path as it was when something was written; shared by everything one
+/// statement wrote (most of a schema's expressions keep one of a handful of paths).
+pub(crate) type SearchPath = Arc<[String]>;
+
 /// A type or expression as written, with the search path in effect when it was written, so
-/// it can be rendered again after a column rename or type change.
+/// it can be rendered again after a column rename or type change. (The expression is boxed:
+/// a sqlparser `Expr` is large, and most columns, constraints and indexes have none.)
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ExprSrc {
-    pub expr: Expr,
-    pub search_path: Vec<String>,
+    pub expr: Box<Expr>,
+    pub search_path: SearchPath,
+}
+
+impl ExprSrc {
+    pub fn new(expr: Expr, search_path: SearchPath) -> ExprSrc {
+        ExprSrc {
+            expr: Box::new(expr),
+            search_path,
+        }
+    }
 }
 
 /// How a column was declared.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct ColumnSrc {
     pub data_type: Option<DataType>,
-    pub type_path: Vec<String>,
+    pub type_path: SearchPath,
     pub default: Option<ExprSrc>,
     pub generated: Option<ExprSrc>,
 }
@@ -35,7 +52,7 @@ pub(crate) struct ExclusionSrc {
     pub elements: Vec<(IndexColumn, String)>,
     pub include: Vec<String>,
     pub predicate: Option<Expr>,
-    pub search_path: Vec<String>,
+    pub search_path: SearchPath,
 }
 
 /// What the model's `Constraint` does not say.
@@ -46,7 +63,7 @@ pub(crate) struct ConstraintMeta {
     /// Columns of this table the constraint uses (dropping one drops the constraint).
     pub columns: BTreeSet<String>,
     pub check: Option<ExprSrc>,
-    pub exclusion: Option<ExclusionSrc>,
+    pub exclusion: Option<Box<ExclusionSrc>>,
     /// The parent table's constraint this one is inherited from.
     pub parent: Option<u64>,
 }
@@ -73,7 +90,7 @@ pub(crate) struct IndexMeta {
 pub(crate) struct Partitioning {
     pub strategy: String,
     pub keys: Vec<Expr>,
-    pub search_path: Vec<String>,
+    pub search_path: SearchPath,
 }
 
 /// A partition's parent and bound.
@@ -81,7 +98,7 @@ pub(crate) struct Partitioning {
 pub(crate) struct PartitionOf {
     pub parent: QualifiedName,
     pub bound: ForValues,
-    pub search_path: Vec<String>,
+    pub search_path: SearchPath,
     /// The bound as `pg_get_expr(relpartbound)` prints it.
     pub text: String,
 }
@@ -190,7 +207,7 @@ pub(crate) struct SequenceState {
 #[derive(Debug, Clone)]
 pub(crate) struct State {
     pub version: PgVersion,
-    pub schemas: BTreeSet<String>,
+    pub schemas: JournaledSet<String>,
     /// The search path as set (exact names, `$user` kept).
     pub search_path: Vec<String>,
     /// The role set by `SET ROLE` / `SET SESSION AUTHORIZATION`: what `"$user"` names.
@@ -199,51 +216,128 @@ pub(crate) struct State {
     pub in_transaction: bool,
     /// The search path to restore at the end of the transaction (`SET LOCAL`).
     pub saved_search_path: Option<Vec<String>>,
-    pub tables: BTreeMap<QualifiedName, TableState>,
-    pub sequences: BTreeMap<QualifiedName, SequenceState>,
-    pub others: BTreeMap<QualifiedName, OtherRelation>,
+    pub tables: JournaledMap<QualifiedName, TableState, TableIndex>,
+    pub sequences: JournaledMap<QualifiedName, SequenceState, SequenceIndex>,
+    pub others: JournaledMap<QualifiedName, OtherRelation>,
     /// The names a view's query mentions (it may depend on those relations).
-    pub view_mentions: BTreeMap<QualifiedName, BTreeSet<String>>,
+    pub view_mentions: JournaledMap<QualifiedName, BTreeSet<String>>,
     /// Every pg_class name: tables, indexes (constraint-backed too), sequences, views …
-    pub relations: BTreeSet<QualifiedName>,
+    pub relations: JournaledSet<QualifiedName>,
     /// Index (or constraint-backed index) → the relation it is on.
-    pub index_owner: BTreeMap<QualifiedName, QualifiedName>,
-    pub types: TypeRegistry,
-    pub enums: BTreeMap<QualifiedName, EnumType>,
+    pub index_owner: JournaledMap<QualifiedName, QualifiedName, OwnerIndex>,
+    pub types: Journaled<TypeRegistry>,
+    pub enums: JournaledMap<QualifiedName, EnumType>,
     /// Constraint names taken by domains (they share the namespace's constraint names),
     /// with the domain that owns each.
-    pub domain_constraints: BTreeMap<QualifiedName, QualifiedName>,
-    pub functions: BTreeSet<QualifiedName>,
+    pub domain_constraints: JournaledMap<QualifiedName, QualifiedName>,
+    pub functions: JournaledSet<QualifiedName>,
     /// Schema-changing statements in a function's body, for notes about calls to it.
-    pub function_ddl: BTreeMap<QualifiedName, Vec<String>>,
+    pub function_ddl: JournaledMap<QualifiedName, Vec<String>>,
     /// Extensions created, with the types registered for them.
     pub extensions: BTreeMap<String, Vec<QualifiedName>>,
     next_oid: u64,
+    /// How many savepoints are open.
+    depth: usize,
+}
+
+/// A savepoint of the state: the journaled collections record changes from here on, the
+/// small fields are copied.
+#[derive(Debug, Clone)]
+pub(crate) struct Mark {
+    depth: usize,
+    search_path: Vec<String>,
+    role: Option<String>,
+    in_transaction: bool,
+    saved_search_path: Option<Vec<String>>,
+    extensions: BTreeMap<String, Vec<QualifiedName>>,
+    next_oid: u64,
+}
+
+/// Apply one method to every journaled collection of a state.
+macro_rules! each_journaled {
+    ($state:expr, $method:ident $(, $arg:expr)?) => {{
+        let s = $state;
+        s.schemas.$method($($arg)?);
+        s.tables.$method($($arg)?);
+        s.sequences.$method($($arg)?);
+        s.others.$method($($arg)?);
+        s.view_mentions.$method($($arg)?);
+        s.relations.$method($($arg)?);
+        s.index_owner.$method($($arg)?);
+        s.types.$method($($arg)?);
+        s.enums.$method($($arg)?);
+        s.domain_constraints.$method($($arg)?);
+        s.functions.$method($($arg)?);
+        s.function_ddl.$method($($arg)?);
+    }};
 }
 
 impl State {
     pub fn new(version: PgVersion) -> State {
         State {
             version,
-            schemas: BTreeSet::from(["public".to_string()]),
+            schemas: JournaledSet::from_set(BTreeSet::from(["public".to_string()])),
             search_path: vec!["$user".into(), "public".into()],
             role: None,
             in_transaction: false,
             saved_search_path: None,
-            tables: BTreeMap::new(),
-            sequences: BTreeMap::new(),
-            others: BTreeMap::new(),
-            view_mentions: BTreeMap::new(),
-            relations: BTreeSet::new(),
-            index_owner: BTreeMap::new(),
-            types: TypeRegistry::default(),
-            enums: BTreeMap::new(),
-            domain_constraints: BTreeMap::new(),
-            functions: BTreeSet::new(),
-            function_ddl: BTreeMap::new(),
+            tables: Default::default(),
+            sequences: Default::default(),
+            others: Default::default(),
+            view_mentions: Default::default(),
+            relations: Default::default(),
+            index_owner: Default::default(),
+            types: Default::default(),
+            enums: Default::default(),
+            domain_constraints: Default::default(),
+            functions: Default::default(),
+            function_ddl: Default::default(),
             extensions: BTreeMap::new(),
             next_oid: 1,
+            depth: 0,
         }
+    }
+
+    /// Open a savepoint: `rollback_to` returns here, cheaply (nothing is copied but the
+    /// small fields).
+    pub fn savepoint(&mut self) -> Mark {
+        let mark = Mark {
+            depth: self.depth,
+            search_path: self.search_path.clone(),
+            role: self.role.clone(),
+            in_transaction: self.in_transaction,
+            saved_search_path: self.saved_search_path.clone(),
+            extensions: self.extensions.clone(),
+            next_oid: self.next_oid,
+        };
+        each_journaled!(&mut *self, begin);
+        self.depth += 1;
+        mark
+    }
+
+    /// Undo everything since `mark`; the savepoint stays open (savepoints opened after it
+    /// close).
+    pub fn rollback_to(&mut self, mark: &Mark) {
+        if mark.depth >= self.depth {
+            return;
+        }
+        each_journaled!(&mut *self, rollback_to, mark.depth);
+        self.search_path = mark.search_path.clone();
+        self.role = mark.role.clone();
+        self.in_transaction = mark.in_transaction;
+        self.saved_search_path = mark.saved_search_path.clone();
+        self.extensions = mark.extensions.clone();
+        self.next_oid = mark.next_oid;
+        self.depth = mark.depth + 1;
+    }
+
+    /// Close `mark` and the savepoints opened after it, keeping what they changed.
+    pub fn release(&mut self, mark: &Mark) {
+        if mark.depth >= self.depth {
+            return;
+        }
+        each_journaled!(&mut *self, release, mark.depth);
+        self.depth = mark.depth;
     }
 
     pub fn oid(&mut self) -> u64 {
@@ -285,10 +379,7 @@ impl State {
         {
             return true;
         }
-        self.tables
-            .range(QualifiedName::new(schema, "")..)
-            .take_while(|(qn, _)| qn.schema == schema)
-            .any(|(_, t)| t.table.constraints.contains_key(name) || t.hidden_fks.contains_key(name))
+        self.tables.derived().constraint_taken(schema, name)
     }
 
     pub fn scope<'a>(
@@ -311,7 +402,7 @@ impl State {
     /// Register a table (its name, its row type) that was built outside the state.
     pub fn insert_table(&mut self, name: QualifiedName, table: TableState) {
         self.relations.insert(name.clone());
-        self.types.types.insert(name.clone(), UserType::Composite);
+        self.types.insert(name.clone(), UserType::Composite);
         for index in table.index_like_names() {
             let qn = QualifiedName::new(name.schema.clone(), index);
             self.relations.insert(qn.clone());
@@ -324,7 +415,7 @@ impl State {
     pub fn remove_table(&mut self, name: &QualifiedName) -> Option<TableState> {
         let table = self.tables.remove(name)?;
         self.relations.remove(name);
-        self.types.types.remove(name);
+        self.types.remove(name);
         for index in table.index_like_names() {
             let qn = QualifiedName::new(name.schema.clone(), index);
             self.relations.remove(&qn);
@@ -356,14 +447,7 @@ impl State {
         {
             return Vec::new();
         }
-        let mut out: Vec<(u64, QualifiedName)> = self
-            .tables
-            .iter()
-            .filter(|(_, t)| t.partition_of.as_ref().is_some_and(|p| &p.parent == parent))
-            .map(|(qn, t)| (t.oid, qn.clone()))
-            .collect();
-        out.sort();
-        out.into_iter().map(|(_, qn)| qn).collect()
+        self.tables.derived().children_of(parent)
     }
 
     /// Every partition below `parent`, depth first.

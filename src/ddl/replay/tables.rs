@@ -75,10 +75,7 @@ impl Apply<'_> {
             self.state
                 .others
                 .insert(qn.clone(), OtherRelation::OpaqueTable);
-            self.state
-                .types
-                .types
-                .insert(qn.clone(), UserType::Composite);
+            self.state.types.insert(qn.clone(), UserType::Composite);
             self.note(
                 NoteKind::NotModelled,
                 format!("not modelled: the columns of {qn} come from a query"),
@@ -297,7 +294,7 @@ impl Apply<'_> {
                     let p = Pending {
                         name: Some(name.clone()),
                         kind: PendingKind::Check {
-                            expr: src.expr.clone(),
+                            expr: (*src.expr).clone(),
                             no_inherit: check.no_inherit,
                         },
                         deferrable: false,

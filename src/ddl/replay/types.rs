@@ -24,7 +24,7 @@ impl Apply<'_> {
         self.type_name_free(&qn)?;
         match stmt.representation {
             Some(UserDefinedTypeRepresentation::Enum { labels }) => {
-                self.state.types.types.insert(qn.clone(), UserType::Enum);
+                self.state.types.insert(qn.clone(), UserType::Enum);
                 self.state.enums.insert(
                     qn,
                     EnumType {
@@ -40,10 +40,7 @@ impl Apply<'_> {
                         qn.name
                     )));
                 }
-                self.state
-                    .types
-                    .types
-                    .insert(qn.clone(), UserType::Composite);
+                self.state.types.insert(qn.clone(), UserType::Composite);
                 self.state.relations.insert(qn.clone());
                 self.state
                     .others
@@ -57,7 +54,7 @@ impl Apply<'_> {
                 Ok(Outcome::Noted)
             }
             Some(UserDefinedTypeRepresentation::Range { .. }) => {
-                self.state.types.types.insert(qn.clone(), UserType::Range);
+                self.state.types.insert(qn.clone(), UserType::Range);
                 self.note(
                     NoteKind::NotModelled,
                     format!("not modelled: range type {qn} is tracked for name resolution only"),
@@ -65,7 +62,7 @@ impl Apply<'_> {
                 Ok(Outcome::Noted)
             }
             _ => {
-                self.state.types.types.insert(qn.clone(), UserType::Other);
+                self.state.types.insert(qn.clone(), UserType::Other);
                 self.note(
                     NoteKind::NotModelled,
                     format!("not modelled: type {qn} is tracked for name resolution only"),
@@ -85,7 +82,6 @@ impl Apply<'_> {
                 .text
         };
         self.state
-            .types
             .types
             .insert(qn.clone(), UserType::Domain { base });
         // Domain CHECK constraints share the schema's constraint names
@@ -137,12 +133,13 @@ impl Apply<'_> {
                 if_not_exists,
                 position,
             } => {
-                let labels = &mut self
+                let mut labels = self
                     .state
                     .enums
-                    .get_mut(&qn)
+                    .get(&qn)
                     .ok_or_else(|| Fail::new(format!("{qn} is not an enum")))?
-                    .labels;
+                    .labels
+                    .clone();
                 if labels.contains(&value) {
                     if if_not_exists {
                         self.note(
@@ -167,14 +164,18 @@ impl Apply<'_> {
                     }
                 };
                 labels.insert(at, value);
+                if let Some(mut e) = self.state.enums.get_mut(&qn) {
+                    e.labels = labels;
+                }
             }
             AlterTypeAction::RenameValue { from, to } => {
-                let labels = &mut self
+                let mut labels = self
                     .state
                     .enums
-                    .get_mut(&qn)
+                    .get(&qn)
                     .ok_or_else(|| Fail::new(format!("{qn} is not an enum")))?
-                    .labels;
+                    .labels
+                    .clone();
                 if labels.contains(&to) {
                     return Err(Fail::new(format!("enum label \"{to}\" already exists")));
                 }
@@ -182,6 +183,9 @@ impl Apply<'_> {
                     Fail::new(format!("\"{from}\" is not an existing enum label"))
                 })?;
                 *label = to;
+                if let Some(mut e) = self.state.enums.get_mut(&qn) {
+                    e.labels = labels;
+                }
             }
             AlterTypeAction::Other(words) => {
                 self.note(NoteKind::NotModelled, format!("{words} not modelled"));
@@ -195,8 +199,8 @@ impl Apply<'_> {
         if self.state.types.types.contains_key(new) {
             return Err(Fail::new(format!("type \"{}\" already exists", new.name)));
         }
-        if let Some(kind) = self.state.types.types.remove(old) {
-            self.state.types.types.insert(new.clone(), kind);
+        if let Some(kind) = self.state.types.remove(old) {
+            self.state.types.insert(new.clone(), kind);
         }
         if let Some(e) = self.state.enums.remove(old) {
             self.state.enums.insert(new.clone(), e);
@@ -209,10 +213,15 @@ impl Apply<'_> {
                 .insert(new.clone(), OtherRelation::CompositeType);
             self.state.relations.insert(new.clone());
         }
-        for owner in self.state.domain_constraints.values_mut() {
-            if owner == old {
-                *owner = new.clone();
-            }
+        let owned: Vec<QualifiedName> = self
+            .state
+            .domain_constraints
+            .iter()
+            .filter(|(_, owner)| *owner == old)
+            .map(|(c, _)| c.clone())
+            .collect();
+        for c in owned {
+            self.state.domain_constraints.insert(c, new.clone());
         }
         self.retarget_type(old, new);
         Ok(())
