@@ -4,7 +4,9 @@
 //! the two agree modulo casts — which is how the diff compares an expression rendered
 //! statically with one read from a database.
 
-use pgdrift::ddl::canon::{check_expr, default_expr, equivalent_modulo_casts, Scope, TypeRegistry};
+use pgdrift::ddl::canon::{
+    check_expr, default_expr, equivalent_modulo_casts, Routine, Scope, TypeRegistry,
+};
 use pgdrift::model::{Column, PgVersion, QualifiedName};
 
 use crate::canon_support::{parse_expr, query_json};
@@ -116,7 +118,7 @@ fn known_approximations_are_still_approximate() {
     let relations = [QualifiedName::new("public", "t")].into_iter().collect();
     let functions = ["slug", "score", "tag"]
         .into_iter()
-        .map(|f| QualifiedName::new("public", f))
+        .map(|f| (QualifiedName::new("public", f), vec![Routine::unknown()]))
         .collect();
     let table = QualifiedName::new("public", "t");
     let scope = Scope {

@@ -6,8 +6,8 @@
 
 use pgdrift::ddl::canon::{
     check_expr, column_default, data_type, default_expr, domain_check_expr, generated_expr,
-    index_key, index_key_collation, partition_bound, partition_key, predicate, Scope, TypeRegistry,
-    UserType,
+    index_key, index_key_collation, partition_bound, partition_key, predicate, Routine, Scope,
+    TypeRegistry, UserType,
 };
 use pgdrift::model::{quote_ident, Column, IndexExpr, PgVersion, QualifiedName};
 use serde_json::Value;
@@ -317,6 +317,7 @@ fn run(cases: &[Case], check_expectations: bool) -> Vec<String> {
         QualifiedName::new("public", "uuid_generate_v4"),
     ]
     .into_iter()
+    .map(|f| (f, vec![Routine::unknown()]))
     .collect();
     let table = QualifiedName::new("public", "t");
     let mut scope = Scope {
@@ -479,7 +480,7 @@ fn extra_cases_from_a_file() {
 fn serial_types_are_flagged() {
     let registry = TypeRegistry::default();
     let empty = std::collections::BTreeSet::new();
-    let fns = std::collections::BTreeSet::new();
+    let fns = pgdrift::ddl::canon::Routines::new();
     let path = vec!["public".to_string()];
     let scope = Scope {
         version: PgVersion(15),

@@ -35,6 +35,7 @@ fn every_expression_of_the_fixtures_renders_without_panicking() {
     let registry = TypeRegistry::default();
     let path = vec!["public".to_string()];
     let empty = Default::default();
+    let functions = Default::default();
     let table = QualifiedName::new("public", "t");
     let columns = vec![
         Column::new("id", "integer"),
@@ -49,7 +50,7 @@ fn every_expression_of_the_fixtures_renders_without_panicking() {
             search_path: &path,
             types: &registry,
             relations: &empty,
-            functions: &empty,
+            functions: &functions,
             table: Some(&table),
             columns: &columns,
         };

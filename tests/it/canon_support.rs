@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pgdrift::ddl::canon::{Scope, TypeRegistry, UserType};
+use pgdrift::ddl::canon::{Routine, Routines, Scope, TypeRegistry, UserType};
 use pgdrift::model::{Column, PgVersion, QualifiedName};
 use serde_json::Value;
 use sqlparser::ast::{Expr, Statement};
@@ -64,7 +64,7 @@ pub struct ScopeData {
     pub search_path: Vec<String>,
     pub types: TypeRegistry,
     pub relations: BTreeSet<QualifiedName>,
-    pub functions: BTreeSet<QualifiedName>,
+    pub functions: Routines,
     pub tables: BTreeMap<QualifiedName, Vec<Column>>,
 }
 
@@ -129,18 +129,37 @@ impl ScopeData {
                 row[1].as_str().unwrap_or_default(),
             ));
         }
+        // Every function's signature as the catalog holds it (`format_type` with the
+        // search path pinned to '' qualifies the types outside pg_catalog).
         let functions = query_json(
             db,
             &format!(
-                "SELECT coalesce(json_agg(DISTINCT jsonb_build_array(n.nspname, p.proname)), '[]') FROM pg_proc p \
-                 JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {system}"
+                "SELECT coalesce(json_agg(jsonb_build_array(n.nspname, p.proname, \
+                 ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, i) ORDER BY i), \
+                 p.pronargdefaults, p.provariadic <> 0, \
+                 CASE WHEN p.proretset OR p.prorettype = 'record'::regtype THEN NULL ELSE format_type(p.prorettype, NULL) END) \
+                 ORDER BY n.nspname, p.proname, p.oid), '[]') FROM pg_proc p \
+                 JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind = 'f' AND {system}"
             ),
         );
         for row in functions.as_array().into_iter().flatten() {
-            data.functions.insert(QualifiedName::new(
-                row[0].as_str().unwrap_or_default(),
-                row[1].as_str().unwrap_or_default(),
-            ));
+            let args = row[2].as_array().map(|a| {
+                a.iter()
+                    .map(|t| t.as_str().unwrap_or_default().to_string())
+                    .collect()
+            });
+            data.functions
+                .entry(QualifiedName::new(
+                    row[0].as_str().unwrap_or_default(),
+                    row[1].as_str().unwrap_or_default(),
+                ))
+                .or_default()
+                .push(Routine {
+                    args,
+                    variadic: row[4].as_bool().unwrap_or(false),
+                    defaults: row[3].as_u64().unwrap_or(0) as usize,
+                    returns: row[5].as_str().map(str::to_string),
+                });
         }
         let columns = query_json(
             db,

@@ -574,3 +574,35 @@ fn drizzle_style_do_blocks() {
          END $$;",
     );
 }
+
+#[test]
+fn calls_of_functions_the_migrations_create_resolve_like_postgres() {
+    agree(
+        "routines",
+        "CREATE SCHEMA app;
+         CREATE FUNCTION canon_name(text) RETURNS text AS $$ SELECT lower($1) $$ LANGUAGE sql IMMUTABLE;
+         CREATE FUNCTION pick(a integer, b integer DEFAULT 0) RETURNS integer AS $$ SELECT a + b $$ LANGUAGE sql IMMUTABLE;
+         CREATE FUNCTION tag(x bigint) RETURNS text AS $$ SELECT 'b' $$ LANGUAGE sql IMMUTABLE;
+         CREATE FUNCTION tag(x text) RETURNS text AS $$ SELECT 't' $$ LANGUAGE sql IMMUTABLE;
+         CREATE FUNCTION total(VARIADIC xs numeric[]) RETURNS numeric AS $$ SELECT sum(x) FROM unnest(xs) x $$ LANGUAGE sql IMMUTABLE;
+         CREATE FUNCTION app.slug(s character varying, OUT r character varying) AS $$ SELECT s $$ LANGUAGE sql IMMUTABLE;
+         CREATE FUNCTION ts(d date) RETURNS timestamp with time zone AS $$ SELECT d::timestamptz $$ LANGUAGE sql IMMUTABLE;
+         CREATE TABLE items (
+             name character varying(40) NOT NULL,
+             n smallint DEFAULT pick(1),
+             price numeric(10,2),
+             code text DEFAULT tag('x'),
+             slug character varying DEFAULT app.slug('a'),
+             day date,
+             CHECK (canon_name(name) <> ''),
+             CHECK (tag(n) <> ''),
+             CHECK (total(price, 1, 2.5) > 0),
+             CHECK (ts(day) > '2020-01-01')
+         );
+         CREATE UNIQUE INDEX items_canon ON items (canon_name(name));
+         CREATE INDEX items_pick ON items (pick(n, 2));
+         SET search_path = app, public;
+         CREATE INDEX items_slug ON public.items (slug(name));
+         RESET search_path;",
+    );
+}

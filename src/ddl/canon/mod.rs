@@ -20,8 +20,8 @@
 //! output functions (`values`).
 //!
 //! Known approximations (each confirmed against the server in `tests/it/canon_approximations.rs`):
-//! functions the migrations created have no signature in the scope (argument and result
-//! casts are missing; untyped literals passed to them are taken as text); named-notation
+//! calls of functions the migrations created whose signature could not be read (a `%TYPE`
+//! parameter) keep their arguments as written (untyped literals taken as text); named-notation
 //! arguments are not coerced; composite types' field types are unknown; literals evaluated
 //! when the DDL runs (`'now'`, `now()` in a partition bound) or needing the time zone
 //! database (`'… America/New_York'`) keep their text; jsonpath and tsquery constants keep
@@ -86,6 +86,36 @@ pub struct TypeRegistry {
     pub types: BTreeMap<QualifiedName, UserType>,
 }
 
+/// One function the migrations created, as call resolution needs it: the canonical types
+/// of its input parameters (`IN`, `INOUT`, `VARIADIC`, in order; the variadic one as its
+/// array type, as `proargtypes` holds it), how many of the last ones have defaults, and its
+/// result type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routine {
+    /// `None` when a parameter type could not be read (`%TYPE`, an unknown type): calls of
+    /// the function are then kept as written.
+    pub args: Option<Vec<String>>,
+    pub variadic: bool,
+    pub defaults: usize,
+    /// `None` for `SETOF`, `TABLE (…)`, `record` results and results that could not be read.
+    pub returns: Option<String>,
+}
+
+impl Routine {
+    /// A routine whose signature is not known.
+    pub fn unknown() -> Routine {
+        Routine {
+            args: None,
+            variadic: false,
+            defaults: 0,
+            returns: None,
+        }
+    }
+}
+
+/// Functions the migrations created: every overload of each name.
+pub type Routines = BTreeMap<QualifiedName, Vec<Routine>>;
+
 /// Everything canonicalization of one type or expression may consult.
 #[derive(Debug, Clone, Copy)]
 pub struct Scope<'a> {
@@ -98,8 +128,8 @@ pub struct Scope<'a> {
     /// Relations (tables, views, sequences, indexes …) that exist at this point of the
     /// replay, for resolving `'seq'::regclass` and similar literals.
     pub relations: &'a BTreeSet<QualifiedName>,
-    /// Functions the migrations created (name only; no overloading information).
-    pub functions: &'a BTreeSet<QualifiedName>,
+    /// Functions the migrations created, with their signatures.
+    pub functions: &'a Routines,
     /// The table the expression belongs to (its columns are in scope), if any.
     pub table: Option<&'a QualifiedName>,
     /// Columns in scope, with canonical types, for typing column references.

@@ -19,7 +19,7 @@ fn expr(text: &str) -> Expr {
 fn with_scope<T>(version: u32, columns: &[Column], f: impl FnOnce(&Scope<'_>) -> T) -> T {
     let types = TypeRegistry::default();
     let relations = BTreeSet::new();
-    let functions = BTreeSet::new();
+    let functions = Default::default();
     let path = vec!["public".to_string()];
     let table = QualifiedName::new("public", "t");
     let scope = Scope {

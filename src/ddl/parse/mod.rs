@@ -15,6 +15,7 @@ mod hints;
 mod objects;
 pub mod plpgsql;
 pub mod prepass;
+mod routine;
 mod session;
 mod statements;
 mod tables;
@@ -24,6 +25,7 @@ use sqlparser::tokenizer::TokenWithSpan;
 
 pub use alter_table::{AlterAction, AlterTableStmt};
 pub use hints::{first_words, Hints};
+pub use routine::{ParamMode, RoutineParam, RoutineSignature};
 pub use statements::*;
 
 use cursor::{error_text, parser, significant, tokenize, tokens_of, word};

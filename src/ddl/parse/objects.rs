@@ -364,6 +364,11 @@ pub(super) fn create_routine(tokens: Vec<TokenWithSpan>, kind: &str) -> Parsed {
     let name = skip_create_prefix(&mut p, &[kind]).and_then(|_| p.parse_object_name(false));
     match name {
         Ok(name) => {
+            let signature = if kind == "FUNCTION" {
+                super::routine::signature(&mut p)
+            } else {
+                None
+            };
             let mut body_ddl = body_hints(&tokens).body_ddl;
             // SQL-standard bodies (`BEGIN ATOMIC … END`) are plain tokens, not a string.
             let text: String = tokens.iter().map(|t| t.token.to_string()).collect();
@@ -373,6 +378,7 @@ pub(super) fn create_routine(tokens: Vec<TokenWithSpan>, kind: &str) -> Parsed {
             Parsed::Ddl(Ddl::CreateRoutine(RoutineStmt {
                 kind: kind.to_string(),
                 name,
+                signature,
                 body_ddl,
             }))
         }

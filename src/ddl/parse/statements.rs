@@ -225,6 +225,9 @@ pub struct AlterViewStmt {
 pub struct RoutineStmt {
     pub kind: String,
     pub name: ObjectName,
+    /// Parameters and result of a `FUNCTION`; `None` for other kinds and for signatures
+    /// that do not read.
+    pub signature: Option<super::routine::RoutineSignature>,
     /// Schema-changing statements its body contains (run only when it is called).
     pub body_ddl: Vec<String>,
 }

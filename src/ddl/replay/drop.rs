@@ -111,7 +111,7 @@ impl Apply<'_> {
                 DropKind::Function | DropKind::Procedure | DropKind::Aggregate => {
                     let found = self
                         .state
-                        .lookup(name, &self.path, |qn| self.state.functions.contains(qn));
+                        .lookup(name, &self.path, |qn| self.state.functions.contains_key(qn));
                     if let Some(qn) = found {
                         self.state.functions.remove(&qn);
                         self.state.function_ddl.remove(&qn);
@@ -515,7 +515,7 @@ impl Apply<'_> {
         let nonempty = !tables.is_empty()
             || self.state.relations.iter().any(in_schema)
             || self.state.types.types.keys().any(in_schema)
-            || self.state.functions.iter().any(in_schema);
+            || self.state.functions.keys().any(in_schema);
         if nonempty && !cascade {
             return Err(Fail::new(format!(
                 "cannot drop schema {schema} because other objects depend on it"
@@ -542,7 +542,7 @@ impl Apply<'_> {
         self.state.sequences.retain(|q, _| !in_schema(q));
         self.state.relations.retain(|q| !in_schema(q));
         self.state.index_owner.retain(|q, _| !in_schema(q));
-        self.state.functions.retain(|q| !in_schema(q));
+        self.state.functions.retain(|q, _| !in_schema(q));
         self.state.function_ddl.retain(|q, _| !in_schema(q));
         self.state.schemas.remove(schema);
         Ok(())

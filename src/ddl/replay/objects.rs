@@ -7,10 +7,11 @@ use sqlparser::ast::ObjectName;
 use super::resolve::{ident, split_name};
 use super::state::{OtherRelation, SequenceState};
 use super::{Apply, Fail, Outcome, ReplayResult};
-use crate::ddl::canon::UserType;
+use crate::ddl::canon::{self, Routine, UserType};
 use crate::ddl::parse::{
     AlterSchemaStmt, AlterSequenceAction, AlterSequenceStmt, AlterViewStmt, CreateSchemaStmt,
-    ExtensionStmt, OwnedBy, RoutineStmt, SearchPathStmt, SequenceStmt, ViewStmt,
+    ExtensionStmt, OwnedBy, ParamMode, RoutineParam, RoutineSignature, RoutineStmt, SearchPathStmt,
+    SequenceStmt, ViewStmt,
 };
 use crate::model::{NoteKind, QualifiedName};
 
@@ -82,13 +83,14 @@ impl Apply<'_> {
         let functions: Vec<QualifiedName> = self
             .state
             .functions
-            .iter()
+            .keys()
             .filter(|q| q.schema == old)
             .cloned()
             .collect();
         for qn in functions {
-            self.state.functions.remove(&qn);
-            self.state.functions.insert(moved(&qn));
+            if let Some(routines) = self.state.functions.remove(&qn) {
+                self.state.functions.insert(moved(&qn), routines);
+            }
             if let Some(ddl) = self.state.function_ddl.remove(&qn) {
                 self.state.function_ddl.insert(moved(&qn), ddl);
             }
@@ -283,7 +285,12 @@ impl Apply<'_> {
                 name,
             ),
         };
-        self.state.functions.insert(qn.clone());
+        let routine = self.routine(stmt.signature.as_ref());
+        let mut overloads = self.state.functions.get(&qn).cloned().unwrap_or_default();
+        // CREATE OR REPLACE of the same parameter types replaces that overload.
+        overloads.retain(|r| r.args.is_none() || r.args != routine.args);
+        overloads.push(routine);
+        self.state.functions.insert(qn.clone(), overloads);
         let hint = if stmt.body_ddl.is_empty() {
             self.state.function_ddl.remove(&qn);
             String::new()
@@ -294,6 +301,46 @@ impl Apply<'_> {
         };
         self.note(NoteKind::NotModelled, format!("not modelled{hint}"));
         Ok(Outcome::Noted)
+    }
+
+    /// A routine's signature with its types resolved as PostgreSQL resolves them when it
+    /// creates the function (on the search path of that moment).
+    fn routine(&self, signature: Option<&RoutineSignature>) -> Routine {
+        let Some(signature) = signature else {
+            return Routine::unknown();
+        };
+        let scope = self.state.scope(&self.path, None, &[]);
+        let resolve =
+            |t: &sqlparser::ast::DataType| canon::data_type(t, &scope).ok().map(|c| c.text);
+        let inputs: Vec<&RoutineParam> = signature
+            .params
+            .iter()
+            .filter(|p| p.mode != ParamMode::Out)
+            .collect();
+        let Some(args) = inputs
+            .iter()
+            .map(|p| resolve(&p.data_type))
+            .collect::<Option<Vec<String>>>()
+        else {
+            return Routine::unknown();
+        };
+        let outputs: Vec<&RoutineParam> = signature
+            .params
+            .iter()
+            .filter(|p| matches!(p.mode, ParamMode::Out | ParamMode::InOut))
+            .collect();
+        let returns = match (&signature.returns, outputs.as_slice()) {
+            (Some(t), _) => resolve(t),
+            // Without RETURNS, one output parameter gives the result type (several: record).
+            (None, [only]) if !signature.returns_written => resolve(&only.data_type),
+            _ => None,
+        };
+        Routine {
+            args: Some(args),
+            variadic: inputs.last().is_some_and(|p| p.mode == ParamMode::Variadic),
+            defaults: inputs.iter().filter(|p| p.has_default).count(),
+            returns,
+        }
     }
 
     pub(crate) fn create_extension(&mut self, stmt: ExtensionStmt) -> ReplayResult<Outcome> {

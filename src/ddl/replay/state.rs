@@ -9,7 +9,7 @@ use sqlparser::ast::{DataType, Expr, ForValues, IndexColumn};
 
 use super::derived::{OwnerIndex, SequenceIndex, TableIndex};
 use super::journal::{Journaled, JournaledMap, JournaledSet};
-use crate::ddl::canon::{Scope, TypeRegistry, UserType};
+use crate::ddl::canon::{Routine, Scope, TypeRegistry, UserType};
 use crate::model::{
     Column, ConstraintKind, EnumType, Index, IndexExpr, PgVersion, QualifiedName, Table,
 };
@@ -230,7 +230,8 @@ pub(crate) struct State {
     /// Constraint names taken by domains (they share the namespace's constraint names),
     /// with the domain that owns each.
     pub domain_constraints: JournaledMap<QualifiedName, QualifiedName>,
-    pub functions: JournaledSet<QualifiedName>,
+    /// Functions the migrations created, every overload with its signature.
+    pub functions: JournaledMap<QualifiedName, Vec<Routine>>,
     /// Schema-changing statements in a function's body, for notes about calls to it.
     pub function_ddl: JournaledMap<QualifiedName, Vec<String>>,
     /// Extensions created, with the types registered for them.

@@ -153,7 +153,7 @@ impl Analyzer<'_> {
     fn function_schema(&self, name: &str) -> String {
         for schema in self.env.search_path() {
             let qn = crate::model::QualifiedName::new(schema, name);
-            if self.env.scope.functions.contains(&qn) {
+            if self.env.scope.functions.contains_key(&qn) {
                 return schema.to_string();
             }
         }
@@ -180,13 +180,8 @@ impl Analyzer<'_> {
         if schema == Some("pg_catalog") {
             return out;
         }
+        let created_by_migrations = self.migration_signatures(name, schema, &mut out);
         let mut active = self.env.active_extensions(actual);
-        let created_by_migrations = self.env.search_path().into_iter().any(|s| {
-            self.env
-                .scope
-                .functions
-                .contains(&crate::model::QualifiedName::new(s, name))
-        });
         let any_extension = out.is_empty() && (schema.is_some() || !created_by_migrations);
         for p in self.env.cat.ext_procs(name) {
             let home = match (active.get(p.extension), schema) {
@@ -214,6 +209,75 @@ impl Analyzer<'_> {
             });
         }
         out
+    }
+
+    /// The signatures of the functions named `name` the migrations created, in the schema
+    /// given or on the search path (in path order, as `FuncnameGetCandidates` visits it),
+    /// appended to `out`. Whether the migrations created such a function at all: if one
+    /// overload's signature could not be read, none is offered, and the call is kept as
+    /// written rather than resolved against a partial list.
+    fn migration_signatures(
+        &self,
+        name: &str,
+        schema: Option<&str>,
+        out: &mut Vec<Signature>,
+    ) -> bool {
+        let schemas: Vec<&str> = match schema {
+            Some(s) => vec![s],
+            None => self.env.search_path().into_iter().collect(),
+        };
+        let mut found = Vec::new();
+        let mut complete = true;
+        for s in schemas {
+            let qn = crate::model::QualifiedName::new(s, name);
+            let Some(routines) = self.env.scope.functions.get(&qn) else {
+                continue;
+            };
+            for routine in routines {
+                match self.signature_of(routine, s) {
+                    Some(signature) => found.push(signature),
+                    None => complete = false,
+                }
+            }
+            if routines.is_empty() {
+                complete = false;
+            }
+        }
+        let created = !found.is_empty() || !complete;
+        if complete {
+            out.extend(found);
+        }
+        created
+    }
+
+    /// A routine's signature as types, or `None` when a type does not resolve.
+    fn signature_of(
+        &self,
+        routine: &crate::ddl::canon::Routine,
+        schema: &str,
+    ) -> Option<Signature> {
+        let args: Vec<Ty> = routine
+            .args
+            .as_ref()?
+            .iter()
+            .map(|text| self.env.parse_type_text(text).ok().map(|d| d.ty))
+            .collect::<Option<_>>()?;
+        let variadic = if routine.variadic {
+            Some(self.env.elem(args.last()?)?)
+        } else {
+            None
+        };
+        let ret = match &routine.returns {
+            Some(text) => self.env.parse_type_text(text).ok()?.ty,
+            None => Ty::Opaque,
+        };
+        Some(Signature {
+            args,
+            ret,
+            variadic,
+            nargdefaults: routine.defaults,
+            schema: Some(schema.to_string()),
+        })
     }
 
     /// `FuncnameGetCandidates` with variadic expansion and defaults.

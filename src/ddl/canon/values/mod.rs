@@ -349,13 +349,14 @@ mod tests {
         use crate::model::PgVersion;
         let registry = TypeRegistry::default();
         let empty = Default::default();
+        let functions = Default::default();
         let path = vec!["public".to_string()];
         let scope = Scope {
             version: PgVersion(15),
             search_path: &path,
             types: &registry,
             relations: &empty,
-            functions: &empty,
+            functions: &functions,
             table: None,
             columns: &[],
         };
