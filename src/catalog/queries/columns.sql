@@ -1,9 +1,10 @@
--- Columns of the tables in scope, in physical order, with the attribute number, type and
+-- Columns of the tables in scope, with the attribute number, type and
 -- collation OIDs the reader needs to resolve constraint and index keys. Plain defaults are
 -- deparsed without a relation context (pg_get_expr(adbin, 0): a default cannot refer to
 -- columns, the text is the same, only cheaper); generation expressions need the relation.
 -- The reader names the collation when it differs from the type's (from the types and
 -- collations lookups).
+-- Unordered: sorting the wide rows here costs more than ordering them in the reader.
 -- $1 text[]: schemas in scope.
 SELECT a.attrelid,
        a.attnum,
@@ -24,4 +25,3 @@ WHERE a.attnum > 0
   AND NOT a.attisdropped
   AND c.relkind IN ('r', 'p')
   AND {{relation_scope}}
-ORDER BY a.attrelid, a.attnum

@@ -35,7 +35,10 @@ use tables::Relations;
 /// empty search_path makes every name outside pg_catalog come out schema-qualified,
 /// whatever the role's or server's own settings; the rest pins how constants print. JIT is
 /// off because the catalog queries' cost estimates would trigger it and compiling costs more
-/// than the queries; work_mem keeps their sorts in memory.
+/// than the queries; work_mem keeps their sorts in memory. Nested loops are off for the kind
+/// queries: they read most of the catalog, where hash joins are much cheaper, but the scope
+/// filters make the planner expect a handful of rows and pick nested loops (an index probe
+/// per column and per constraint); `FOLLOW_UPS` turns them back on for the lookups by OID.
 const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
     SET LOCAL search_path = ''; \
     SET LOCAL timezone = 'UTC'; \
@@ -47,7 +50,11 @@ const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
     SET LOCAL bytea_output = 'hex'; \
     SET LOCAL lc_monetary = 'C'; \
     SET LOCAL jit = off; \
-    SET LOCAL work_mem = '64MB'";
+    SET LOCAL work_mem = '64MB'; \
+    SET LOCAL enable_nestloop = off";
+
+/// Sent before the follow-up queries of round trip 2, which look a few objects up by OID.
+const FOLLOW_UPS: &str = "SET LOCAL enable_nestloop = on";
 
 type QueryResult = Result<Vec<Row>, tokio_postgres::Error>;
 
@@ -263,8 +270,15 @@ async fn read_in_transaction(
     referenced.dedup();
     let index_params: [(&(dyn ToSql + Sync), Type); 1] = [(&index_oids, Type::OID_ARRAY)];
     let referenced_params: [(&(dyn ToSql + Sync), Type); 1] = [(&referenced, Type::OID_ARRAY)];
-    let (definitions, attribute_names, applied, commit) = tokio::join!(
+    let follow_ups = !index_oids.is_empty() || !referenced.is_empty() || plan.sql.is_some();
+    let (settings, definitions, attribute_names, applied, commit) = tokio::join!(
         biased;
+        async {
+            if !follow_ups {
+                return Ok(());
+            }
+            client.batch_execute(FOLLOW_UPS).await
+        },
         async {
             if index_oids.is_empty() {
                 return None;
@@ -286,6 +300,7 @@ async fn read_in_transaction(
         client.batch_execute("COMMIT"),
     );
     session.count_round_trip();
+    settings.map_err(|e| failed("SET", e))?;
     commit.map_err(|e| failed("COMMIT", e))?;
 
     if let Some(result) = definitions {

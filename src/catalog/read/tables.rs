@@ -144,17 +144,22 @@ pub fn add_columns(
                 "expression",
             ],
         )?;
-    // Rows come ordered by relation: look each one up once.
+    // The query leaves the rows unordered: put them in physical order per table here (the
+    // keys are small, the rows are not), then look each relation up once.
+    let mut order = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        order.push((d.at::<u32>(row, attrelid)?, d.at::<i16>(row, attnum)?, i));
+    }
+    order.sort_unstable();
     let mut current: Option<(u32, Option<&mut Relation>)> = None;
-    for row in rows {
-        let relid: u32 = d.at(row, attrelid)?;
+    for (relid, number, i) in order {
+        let row = &rows[i];
         if current.as_ref().is_none_or(|(id, _)| *id != relid) {
             current = Some((relid, relations.get_mut(&relid)));
         }
         let Some((_, Some(relation))) = current.as_mut() else {
             continue;
         };
-        let number: i16 = d.at(row, attnum)?;
         let type_oid: u32 = d.at(row, atttypid)?;
         let collation: u32 = d.at(row, attcollation)?;
         let mut column = Column::new(
