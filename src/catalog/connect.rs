@@ -7,7 +7,6 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use postgres_native_tls::MakeTlsConnector;
 use tokio_postgres::config::{
     ChannelBinding as PgChannelBinding, LoadBalanceHosts, SslMode as PgSslMode, SslNegotiation,
     TargetSessionAttrs as PgTargetSessionAttrs,
@@ -17,7 +16,7 @@ use super::classify::{classify, Attempt};
 use super::conninfo::{ChannelBinding, ConnSettings, Host, HostSpec, SslMode, TargetSessionAttrs};
 use super::error::CatalogError;
 use super::session::Session;
-use super::tls::tls_connector;
+use super::tls::{tls_connector, LazyTls};
 
 /// How pgdrift sets up every session (beyond what the connection string says).
 #[derive(Debug, Clone)]
@@ -219,7 +218,7 @@ async fn connect_once(
     spec: &HostSpec,
     address: &Address,
     ssl_mode: PgSslMode,
-    tls: Option<MakeTlsConnector>,
+    tls: Option<LazyTls>,
     options: &ConnectOptions,
     attempt: &Attempt<'_>,
 ) -> Result<Session, CatalogError> {

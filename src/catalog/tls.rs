@@ -15,18 +15,95 @@
 //! (libpq verifies the chain whenever a root certificate file exists — `sslrootcert` or
 //! `~/.postgresql/root.crt` — which is why `require` then behaves like `verify-ca`.) Unix
 //! sockets never use TLS, as in libpq.
+//!
+//! The connector is built on first use, once the server has agreed to TLS: building it makes
+//! OpenSSL load the system's certificate bundle, tens of milliseconds of work that the usual
+//! `sslmode=prefer` against a server without TLS never needs. What the settings name (root
+//! and client certificate files) is still read and checked before connecting.
 
-use native_tls::{Certificate, Identity, Protocol, TlsConnector};
-use postgres_native_tls::MakeTlsConnector;
+use std::error::Error;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use native_tls::{Certificate, Identity, Protocol, TlsConnector, TlsConnectorBuilder};
+use postgres_native_tls::TlsStream;
+use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
+use tokio_postgres::Socket;
 
 use super::conninfo::{ConnSettings, SslMode};
 use super::error::CatalogError;
 
+/// A TLS connector configured from the settings and built on the first handshake.
+#[derive(Clone)]
+pub struct LazyTls(Arc<LazyInner>);
+
+struct LazyInner {
+    builder: Mutex<Option<TlsConnectorBuilder>>,
+    built: OnceLock<Result<TlsConnector, String>>,
+}
+
+impl LazyTls {
+    fn new(builder: TlsConnectorBuilder) -> LazyTls {
+        LazyTls(Arc::new(LazyInner {
+            builder: Mutex::new(Some(builder)),
+            built: OnceLock::new(),
+        }))
+    }
+
+    /// The connector, built the first time it is needed (`native_tls::TlsConnector` is a
+    /// cheap handle to the shared OpenSSL context).
+    fn connector(&self) -> Result<TlsConnector, String> {
+        self.0
+            .built
+            .get_or_init(|| {
+                let builder = self.0.builder.lock().ok().and_then(|mut b| b.take());
+                match builder {
+                    Some(builder) => builder.build().map_err(|e| e.to_string()),
+                    None => Err("the TLS connector could not be built".into()),
+                }
+            })
+            .clone()
+    }
+}
+
+impl MakeTlsConnect<Socket> for LazyTls {
+    type Stream = TlsStream<Socket>;
+    type TlsConnect = LazyConnect;
+    type Error = std::convert::Infallible;
+
+    fn make_tls_connect(&mut self, domain: &str) -> Result<LazyConnect, Self::Error> {
+        Ok(LazyConnect {
+            tls: self.clone(),
+            domain: domain.to_string(),
+        })
+    }
+}
+
+/// One handshake with a `LazyTls` connector.
+pub struct LazyConnect {
+    tls: LazyTls,
+    domain: String,
+}
+
+type BoxError = Box<dyn Error + Send + Sync>;
+
+impl TlsConnect<Socket> for LazyConnect {
+    type Stream = TlsStream<Socket>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<TlsStream<Socket>, BoxError>> + Send>>;
+
+    fn connect(self, stream: Socket) -> Self::Future {
+        Box::pin(async move {
+            let connector = self.tls.connector()?;
+            let handshake = postgres_native_tls::TlsConnector::new(connector, &self.domain);
+            Ok(handshake.connect(stream).await?)
+        })
+    }
+}
+
 /// The TLS connector for `settings` (see the module table).
-pub fn tls_connector(
-    settings: &ConnSettings,
-    target: &str,
-) -> Result<MakeTlsConnector, CatalogError> {
+pub fn tls_connector(settings: &ConnSettings, target: &str) -> Result<LazyTls, CatalogError> {
     let mut builder = TlsConnector::builder();
     let system_roots = settings.sslrootcert.as_deref() == Some("system");
     let root_file = settings.root_cert_path();
@@ -99,9 +176,5 @@ pub fn tls_connector(
         }
     }
 
-    let connector = builder.build().map_err(|e| CatalogError::Tls {
-        target: target.to_string(),
-        reason: e.to_string(),
-    })?;
-    Ok(MakeTlsConnector::new(connector))
+    Ok(LazyTls::new(builder))
 }

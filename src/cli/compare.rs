@@ -1,12 +1,14 @@
-//! `audit` and `diff`: read the expected side and each environment (databases concurrently),
-//! compare, render, and choose the exit status.
+//! `audit` and `diff`: read the expected side and each environment (databases concurrently,
+//! a migration folder on a blocking thread meanwhile), compare, render, and choose the exit
+//! status.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 
-use crate::diff::{self, DiffOptions, FailOn};
+use crate::diff::{self, DiffOptions, FailOn, Finding};
 use crate::model::{Loaded, PgVersion};
 use crate::report::{self, Audit, EnvironmentAudit, ExpectedSource};
 
@@ -14,7 +16,7 @@ use super::args::{FailOnArg, ReadArgs, ReportArgs, ReportFormat};
 use super::output::{self, ExitStatus};
 use super::plan::{EnvSpec, SourceSpec};
 use super::progress::Progress;
-use super::source::{self, LiveOptions, SourceError};
+use super::source::{self, LiveOptions, SourceError, StaticSource};
 
 use super::{clock, live_options, print_error};
 
@@ -39,15 +41,82 @@ struct Read {
     is_static: bool,
 }
 
+type StaticRead = Result<StaticSource, SourceError>;
+
+/// The expected files read on blocking threads while the databases are read, once per server
+/// version they will be compared at, started as soon as a database has connected and said
+/// its version (the static read renders as that server would). Nothing is started when the
+/// expected side is not files.
+#[derive(Clone, Default)]
+struct Prefetch(Option<Arc<PrefetchFiles>>);
+
+struct PrefetchFiles {
+    path: PathBuf,
+    schemas: Vec<String>,
+    started: Mutex<BTreeMap<PgVersion, JoinHandle<StaticRead>>>,
+}
+
+impl Prefetch {
+    fn of(expected: &SourceSpec, schemas: &[String]) -> Prefetch {
+        match expected {
+            SourceSpec::Path(path) => Prefetch(Some(Arc::new(PrefetchFiles {
+                path: path.clone(),
+                schemas: schemas.to_vec(),
+                started: Mutex::new(BTreeMap::new()),
+            }))),
+            SourceSpec::Database(_) => Prefetch(None),
+        }
+    }
+
+    /// Start reading the files as PostgreSQL `version` renders, unless already started.
+    fn start(&self, version: PgVersion) {
+        let Some(files) = &self.0 else {
+            return;
+        };
+        let Ok(mut started) = files.started.lock() else {
+            return;
+        };
+        started.entry(version).or_insert_with(|| {
+            let (path, schemas) = (files.path.clone(), files.schemas.clone());
+            tokio::task::spawn_blocking(move || source::read_static(&path, version, &schemas))
+        });
+    }
+
+    /// The reads started so far.
+    fn take(&self) -> BTreeMap<PgVersion, JoinHandle<StaticRead>> {
+        self.0
+            .as_ref()
+            .and_then(|files| {
+                files
+                    .started
+                    .lock()
+                    .ok()
+                    .map(|mut s| std::mem::take(&mut *s))
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// Read every database named in the comparison, concurrently.
 async fn read_databases(
     specs: Vec<(usize, String)>,
     options: &LiveOptions,
+    prefetch: &Prefetch,
 ) -> BTreeMap<usize, Result<source::LiveSource, SourceError>> {
     let mut set = JoinSet::new();
     for (index, raw) in specs {
         let options = options.clone();
-        set.spawn(async move { (index, source::read_live(&raw, &options).await) });
+        let prefetch = prefetch.clone();
+        set.spawn(async move {
+            let result = match source::connect_live(&raw, &options).await {
+                Ok(connected) => {
+                    prefetch.start(connected.session.version());
+                    source::read_connected(connected, &options).await
+                }
+                Err(e) => Err(e),
+            };
+            (index, result)
+        });
     }
     let mut results = BTreeMap::new();
     while let Some(joined) = set.join_next().await {
@@ -63,20 +132,35 @@ struct StaticExpected<'a> {
     path: &'a Path,
     schemas: &'a [String],
     by_version: BTreeMap<PgVersion, Loaded>,
+    /// Reads started while the databases were read.
+    prefetched: BTreeMap<PgVersion, JoinHandle<StaticRead>>,
     /// The migrations the folder holds, as their tools record them.
     migrations: Vec<String>,
 }
 
 impl StaticExpected<'_> {
-    fn at(&mut self, version: PgVersion) -> Result<&Loaded, SourceError> {
+    async fn at(&mut self, version: PgVersion) -> Result<&Loaded, SourceError> {
         if !self.by_version.contains_key(&version) {
-            let read = source::read_static(self.path, version, self.schemas)?;
+            let read = match self.prefetched.remove(&version) {
+                Some(handle) => match handle.await {
+                    Ok(read) => read?,
+                    Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Err(_) => source::read_static(self.path, version, self.schemas)?,
+                },
+                None => source::read_static(self.path, version, self.schemas)?,
+            };
             if let Some(plan) = &read.plan {
                 self.migrations = source::migration_ids(plan);
             }
             self.by_version.insert(version, read.loaded);
         }
         Ok(&self.by_version[&version])
+    }
+
+    /// The model at `version`, taken out (read first if need be).
+    async fn take(&mut self, version: PgVersion) -> Result<Loaded, SourceError> {
+        self.at(version).await?;
+        Ok(self.by_version.remove(&version).unwrap_or_default())
     }
 }
 
@@ -115,13 +199,17 @@ pub async fn run(comparison: Comparison, report_args: ReportArgs) -> ExitStatus 
     if let Some(path) = out {
         eprintln!("pgdrift: report written to {}", path.display());
     }
-    if trouble {
+    let status = if trouble {
         ExitStatus::Trouble
     } else if fail_on(report_args.fail_on).fails(audit.findings()) {
         ExitStatus::Drift
     } else {
         ExitStatus::Success
-    }
+    };
+    // The process ends right after: freeing the models' many small allocations one by one
+    // would cost more than comparing them did.
+    std::mem::forget(audit);
+    status
 }
 
 /// Read every source and compare: the audit, with its verification and fix SQL filled in.
@@ -145,6 +233,7 @@ pub async fn build(comparison: &Comparison) -> Result<Built, ExitStatus> {
             SourceSpec::Path(_) => None,
         })
         .collect();
+    let prefetch = Prefetch::of(&comparison.expected, &comparison.read.schemas);
     let progress = Progress::start(if databases.len() == 1 {
         "reading the database…".to_string()
     } else {
@@ -153,7 +242,7 @@ pub async fn build(comparison: &Comparison) -> Result<Built, ExitStatus> {
     let mut live_results = if databases.is_empty() {
         BTreeMap::new()
     } else {
-        read_databases(databases, &live).await
+        read_databases(databases, &live, &prefetch).await
     };
     progress.finish();
 
@@ -174,6 +263,7 @@ pub async fn build(comparison: &Comparison) -> Result<Built, ExitStatus> {
             path,
             schemas: &comparison.read.schemas,
             by_version: BTreeMap::new(),
+            prefetched: prefetch.take(),
             migrations: Vec::new(),
         }),
         SourceSpec::Database(_) => None,
@@ -188,8 +278,10 @@ pub async fn build(comparison: &Comparison) -> Result<Built, ExitStatus> {
         .and_then(|r| r.loaded.server_version)
         .unwrap_or(default_version);
 
-    let mut environments = Vec::new();
-    let mut expected_source: Option<ExpectedSource> = None;
+    // Each environment read and compared; the models are moved into the audit afterwards.
+    let mut compared: Vec<(&EnvSpec, Read, Vec<Finding>)> = Vec::new();
+    // The version of the expected model the report shows: the first environment's.
+    let mut shown_version: Option<PgVersion> = None;
     for (offset, env) in comparison.environments.iter().enumerate() {
         let actual = match &env.source {
             SourceSpec::Database(_) => match live_results.remove(&(offset + 1)) {
@@ -226,7 +318,7 @@ pub async fn build(comparison: &Comparison) -> Result<Built, ExitStatus> {
         let version = actual.loaded.server_version.unwrap_or(reference_version);
         let expected = match (&expected_live, static_expected.as_mut()) {
             (Some(read), _) => &read.loaded,
-            (None, Some(files)) => match files.at(version) {
+            (None, Some(files)) => match files.at(version).await {
                 Ok(loaded) => loaded,
                 Err(e) => {
                     print_error(&e);
@@ -235,8 +327,7 @@ pub async fn build(comparison: &Comparison) -> Result<Built, ExitStatus> {
             },
             (None, None) => return Err(ExitStatus::Trouble),
         };
-        expected_source
-            .get_or_insert_with(|| ExpectedSource::new(expected_display.clone(), expected));
+        shown_version.get_or_insert(version);
         let options = DiffOptions {
             environment: env.name.clone(),
             schemas: comparison.read.schemas.clone(),
@@ -245,34 +336,32 @@ pub async fn build(comparison: &Comparison) -> Result<Built, ExitStatus> {
             expressions_equivalent: Some(diff::equal_modulo_casts),
         };
         let findings = diff::compare(expected, &actual.loaded, &options);
-        environments.push(EnvironmentAudit::new(
-            env.name.clone(),
-            actual.display,
-            &actual.loaded,
-            findings,
-        ));
+        compared.push((env, actual, findings));
     }
     // With every environment unreadable there is nothing to report, only trouble.
-    if environments.is_empty() && trouble {
+    if compared.is_empty() && trouble {
         return Err(ExitStatus::Trouble);
     }
-    let mut expected = match expected_source {
-        Some(source) => source,
-        None => match (static_expected.as_mut(), &expected_live) {
-            (Some(files), _) => match files.at(reference_version) {
-                Ok(loaded) => ExpectedSource::new(expected_display.clone(), loaded),
-                Err(e) => {
-                    print_error(&e);
-                    return Err(ExitStatus::Trouble);
-                }
-            },
-            (None, Some(read)) => ExpectedSource::new(expected_display.clone(), &read.loaded),
-            (None, None) => return Err(ExitStatus::Trouble),
+    let mut expected = match (expected_live, static_expected.as_mut()) {
+        (Some(read), _) => ExpectedSource::from_loaded(expected_display, read.loaded),
+        (None, Some(files)) => match files.take(shown_version.unwrap_or(reference_version)).await {
+            Ok(loaded) => ExpectedSource::from_loaded(expected_display, loaded),
+            Err(e) => {
+                print_error(&e);
+                return Err(ExitStatus::Trouble);
+            }
         },
+        (None, None) => return Err(ExitStatus::Trouble),
     };
-    if let Some(files) = &static_expected {
-        expected.migrations = files.migrations.clone();
+    if let Some(files) = static_expected {
+        expected.migrations = files.migrations;
     }
+    let environments = compared
+        .into_iter()
+        .map(|(env, actual, findings)| {
+            EnvironmentAudit::from_loaded(env.name.clone(), actual.display, actual.loaded, findings)
+        })
+        .collect();
 
     let mut audit = Audit {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -49,7 +49,11 @@ pub fn main() -> i32 {
             return ExitStatus::Trouble.code();
         }
     };
-    runtime.block_on(run(cli)).code()
+    let status = runtime.block_on(run(cli));
+    // Do not wait for work nobody needs any more (a migration folder read ahead for a
+    // database that then failed).
+    runtime.shutdown_background();
+    status.code()
 }
 
 async fn run(cli: Cli) -> ExitStatus {

@@ -63,12 +63,34 @@ pub fn display(spec: &SourceSpec) -> String {
 
 /// Connect to a database and read its schema.
 pub async fn read_live(raw: &str, options: &LiveOptions) -> Result<LiveSource, SourceError> {
+    let connected = connect_live(raw, options).await?;
+    read_connected(connected, options).await
+}
+
+/// A database connected to, not read yet.
+#[derive(Debug)]
+pub struct Connected {
+    pub display: String,
+    pub session: catalog::Session,
+}
+
+/// Connect to a database (its server version is known from then on).
+pub async fn connect_live(raw: &str, options: &LiveOptions) -> Result<Connected, SourceError> {
     let mut settings = ConnSettings::parse(raw, &SystemEnv).map_err(CatalogError::from)?;
     if settings.connect_timeout.is_none() {
         settings.connect_timeout = Some(options.connect_timeout);
     }
     let display = settings.display();
     let session = catalog::connect(&settings, &options.connect).await?;
+    Ok(Connected { display, session })
+}
+
+/// Read the schema of a database connected to.
+pub async fn read_connected(
+    connected: Connected,
+    options: &LiveOptions,
+) -> Result<LiveSource, SourceError> {
+    let Connected { display, session } = connected;
     let loaded = session
         .read(&catalog::ReadOptions {
             schemas: options.schemas.clone(),

@@ -281,13 +281,13 @@ pub(super) fn compare_order(tc: &TableCompare<'_>, found: &mut TableFindings) {
         .iter()
         .map(|c| c.name.as_str())
         .collect();
-    let common_in = |columns: &[Column], other: &BTreeSet<&str>| -> Vec<String> {
+    fn common_in<'c>(columns: &'c [Column], other: &BTreeSet<&str>) -> Vec<&'c str> {
         columns
             .iter()
             .filter(|c| other.contains(c.name.as_str()))
-            .map(|c| c.name.clone())
+            .map(|c| c.name.as_str())
             .collect()
-    };
+    }
     let expected_order = common_in(&tc.expected.columns, &actual_names);
     let actual_order = common_in(&tc.actual.columns, &expected_names);
     if expected_order == actual_order {

@@ -76,6 +76,18 @@ impl ExpectedSource {
             migrations: Vec::new(),
         }
     }
+
+    /// The expected side from what was read from it, taking the model over (`migrations`
+    /// left empty).
+    pub fn from_loaded(source: impl Into<String>, loaded: Loaded) -> ExpectedSource {
+        ExpectedSource {
+            source: source.into(),
+            notes: loaded.notes,
+            schema: loaded.schema,
+            version: loaded.server_version,
+            migrations: Vec::new(),
+        }
+    }
 }
 
 /// One environment compared with the expected schema.
@@ -113,6 +125,26 @@ impl EnvironmentAudit {
             notes: loaded.notes.clone(),
             recorded_migrations: loaded.recorded_migrations.clone(),
             schema: loaded.schema.clone(),
+            version: loaded.server_version,
+        }
+    }
+
+    /// An environment from what was read from it, taking the model over, and what the
+    /// comparison found.
+    pub fn from_loaded(
+        name: impl Into<String>,
+        source: impl Into<String>,
+        loaded: Loaded,
+        findings: Vec<Finding>,
+    ) -> EnvironmentAudit {
+        EnvironmentAudit {
+            name: name.into(),
+            source: source.into(),
+            server_version: loaded.server_version.map(|v| v.to_string()),
+            findings: findings.into_iter().map(ReportedFinding::from).collect(),
+            notes: loaded.notes,
+            recorded_migrations: loaded.recorded_migrations,
+            schema: loaded.schema,
             version: loaded.server_version,
         }
     }

@@ -153,7 +153,12 @@ mod tests {
                 &ATTRIBUTE_NAMES.to_string(),
             ] {
                 assert!(!sql.contains("{{"), "unreplaced marker on {v}: {sql}");
-                assert!(sql.contains("ORDER BY"), "every query is ordered");
+                // Every answer is deterministic: ordered by the server, or (the columns,
+                // whose rows are wide) by the reader.
+                assert!(
+                    sql.contains("ORDER BY") || std::ptr::eq(sql, &q.columns),
+                    "every query is ordered"
+                );
             }
         }
     }

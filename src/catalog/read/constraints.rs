@@ -2,7 +2,7 @@
 
 use tokio_postgres::Row;
 
-use super::rows::{code, ObjectPath, Rows};
+use super::rows::{code, Col, ObjectPath, Rows};
 use super::tables::{info, Relations};
 use crate::catalog::error::CatalogError;
 use crate::model::{
@@ -26,21 +26,52 @@ pub fn add_constraints(
     d: Rows<'_>,
     notes: &mut Vec<Note>,
 ) -> Result<Vec<PendingReference>, CatalogError> {
+    let [c_conrelid, c_conname, c_contype, c_condeferrable, c_condeferred, c_convalidated, c_conislocal, c_has_parent, c_connoinherit, c_enforced, c_period, c_conkey, c_index_keys, c_index_key_count, c_nulls_not_distinct, c_confrelid, c_ref_schema, c_ref_table, c_confkey, c_on_update, c_on_delete, c_match_type, c_on_delete_set_columns, c_check_expression, c_definition] =
+        d.columns(
+            rows,
+            [
+                "conrelid",
+                "conname",
+                "contype",
+                "condeferrable",
+                "condeferred",
+                "convalidated",
+                "conislocal",
+                "has_parent",
+                "connoinherit",
+                "enforced",
+                "period",
+                "conkey",
+                "index_keys",
+                "index_key_count",
+                "nulls_not_distinct",
+                "confrelid",
+                "ref_schema",
+                "ref_table",
+                "confkey",
+                "on_update",
+                "on_delete",
+                "match_type",
+                "on_delete_set_columns",
+                "check_expression",
+                "definition",
+            ],
+        )?;
     let mut pending = Vec::new();
     for row in rows {
-        let relid: u32 = d.get(row, "conrelid")?;
+        let relid: u32 = d.at(row, c_conrelid)?;
         let Some(relation) = relations.get(&relid) else {
             continue;
         };
-        let name: String = d.get(row, "conname")?;
-        let contype = code(&d.get::<String>(row, "contype")?);
-        let deferrable: bool = d.get(row, "condeferrable")?;
-        let initially_deferred: bool = d.get(row, "condeferred")?;
-        let validated: bool = d.get(row, "convalidated")?;
-        let enforced: bool = d.get(row, "enforced")?;
+        let name: String = d.at(row, c_conname)?;
+        let contype = code(d.at(row, c_contype)?);
+        let deferrable: bool = d.at(row, c_condeferrable)?;
+        let initially_deferred: bool = d.at(row, c_condeferred)?;
+        let validated: bool = d.at(row, c_convalidated)?;
+        let enforced: bool = d.at(row, c_enforced)?;
         let object = ObjectPath(&relation.name, &name);
-        let columns = |column: &str| -> Result<Vec<String>, CatalogError> {
-            let attnums: Vec<i16> = d.get::<Option<Vec<i16>>>(row, column)?.unwrap_or_default();
+        let columns = |column: Col| -> Result<Vec<String>, CatalogError> {
+            let attnums: Vec<i16> = d.at::<Option<Vec<i16>>>(row, column)?.unwrap_or_default();
             relation
                 .column_names(&attnums)
                 .ok_or_else(|| d.error(format!("{object}: {column} names an unknown column")))
@@ -57,20 +88,20 @@ pub fn add_constraints(
             }
             'p' | 'u' => {
                 let index_keys: Vec<i16> = d
-                    .get::<Option<Vec<i16>>>(row, "index_keys")?
+                    .at::<Option<Vec<i16>>>(row, c_index_keys)?
                     .unwrap_or_default();
                 let key_count = d
-                    .get::<Option<i32>>(row, "index_key_count")?
+                    .at::<Option<i32>>(row, c_index_key_count)?
                     .and_then(|n| usize::try_from(n).ok())
                     .unwrap_or(index_keys.len());
                 let include = relation
                     .column_names(index_keys.get(key_count..).unwrap_or_default())
                     .ok_or_else(|| d.error(format!("{object}: INCLUDE names an unknown column")))?;
                 let key = KeyConstraint {
-                    columns: columns("conkey")?,
+                    columns: columns(c_conkey)?,
                     include,
                     nulls_not_distinct: d
-                        .get::<Option<bool>>(row, "nulls_not_distinct")?
+                        .at::<Option<bool>>(row, c_nulls_not_distinct)?
                         .unwrap_or(false),
                 };
                 if contype == 'p' {
@@ -80,15 +111,15 @@ pub fn add_constraints(
                 }
             }
             'f' => {
-                let action = |column: &str| -> Result<FkAction, CatalogError> {
-                    let c = code(&d.get::<String>(row, column)?);
+                let action = |column: Col| -> Result<FkAction, CatalogError> {
+                    let c = code(d.at(row, column)?);
                     FkAction::from_catalog_code(c)
                         .ok_or_else(|| d.error(format!("{object}: unknown {column} code {c:?}")))
                 };
-                let match_code = code(&d.get::<String>(row, "match_type")?);
-                let referenced_relid: u32 = d.get(row, "confrelid")?;
+                let match_code = code(d.at(row, c_match_type)?);
+                let referenced_relid: u32 = d.at(row, c_confrelid)?;
                 let confkey: Vec<i16> = d
-                    .get::<Option<Vec<i16>>>(row, "confkey")?
+                    .at::<Option<Vec<i16>>>(row, c_confkey)?
                     .unwrap_or_default();
                 let referenced_columns = match relations.get(&referenced_relid) {
                     Some(referenced) => referenced.column_names(&confkey).ok_or_else(|| {
@@ -105,17 +136,17 @@ pub fn add_constraints(
                     }
                 };
                 ConstraintKind::ForeignKey(ForeignKey {
-                    columns: columns("conkey")?,
+                    columns: columns(c_conkey)?,
                     referenced_table: QualifiedName::new(
-                        d.get::<Option<String>>(row, "ref_schema")?
+                        d.at::<Option<String>>(row, c_ref_schema)?
                             .unwrap_or_default(),
-                        d.get::<Option<String>>(row, "ref_table")?
+                        d.at::<Option<String>>(row, c_ref_table)?
                             .unwrap_or_default(),
                     ),
                     referenced_columns,
-                    on_update: action("on_update")?,
-                    on_delete: action("on_delete")?,
-                    on_delete_set_columns: columns("on_delete_set_columns")?,
+                    on_update: action(c_on_update)?,
+                    on_delete: action(c_on_delete)?,
+                    on_delete_set_columns: columns(c_on_delete_set_columns)?,
                     match_type: MatchType::from_catalog_code(match_code).ok_or_else(|| {
                         d.error(format!("{object}: unknown confmatchtype {match_code:?}"))
                     })?,
@@ -123,13 +154,13 @@ pub fn add_constraints(
             }
             'c' => ConstraintKind::Check(Check {
                 expression: d
-                    .get::<Option<String>>(row, "check_expression")?
+                    .at::<Option<String>>(row, c_check_expression)?
                     .ok_or_else(|| d.error(format!("{object}: check without expression")))?,
-                no_inherit: d.get(row, "connoinherit")?,
+                no_inherit: d.at(row, c_connoinherit)?,
             }),
             'x' => {
                 let definition: String = d
-                    .get::<Option<String>>(row, "definition")?
+                    .at::<Option<String>>(row, c_definition)?
                     .ok_or_else(|| d.error(format!("{object}: exclusion without definition")))?;
                 ConstraintKind::Exclusion(Exclusion {
                     definition: exclusion_body(
@@ -149,14 +180,14 @@ pub fn add_constraints(
                 "{object}: constraint is NOT ENFORCED (PostgreSQL 18); pgdrift reads it as NOT VALID"
             )));
         }
-        if d.get::<bool>(row, "period")? {
+        if d.at::<bool>(row, c_period)? {
             notes.push(info(format!(
                 "{object}: constraint uses WITHOUT OVERLAPS / PERIOD (PostgreSQL 18), which pgdrift does not model yet; it is read without it"
             )));
         }
 
         let inherited = relation.is_partition
-            && (d.get::<bool>(row, "has_parent")? || !d.get::<bool>(row, "conislocal")?);
+            && (d.at::<bool>(row, c_has_parent)? || !d.at::<bool>(row, c_conislocal)?);
         let constraint = Constraint {
             kind,
             deferrable,

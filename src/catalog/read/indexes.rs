@@ -46,32 +46,58 @@ pub fn add_indexes(
     lookups: &Lookups,
     notes: &mut Vec<Note>,
 ) -> Result<Vec<PendingIndex>, CatalogError> {
+    let [indexrelid, indrelid, name_col, indisunique, indisvalid, amname, can_order_col, key_count_col, attnums_col, opclasses_col, collations_col, key_options_col, expressions_col, key_types_col, collate_in_expressions_col, predicate, nulls_not_distinct, storage_parameters, opclass_options_col, attached] =
+        d.columns(
+            rows,
+            [
+                "indexrelid",
+                "indrelid",
+                "name",
+                "indisunique",
+                "indisvalid",
+                "amname",
+                "can_order",
+                "key_count",
+                "attnums",
+                "opclasses",
+                "collations",
+                "key_options",
+                "expressions",
+                "key_types",
+                "collate_in_expressions",
+                "predicate",
+                "nulls_not_distinct",
+                "storage_parameters",
+                "opclass_options",
+                "attached",
+            ],
+        )?;
     let mut pending = Vec::new();
     for row in rows {
-        let relid: u32 = d.get(row, "indrelid")?;
+        let relid: u32 = d.at(row, indrelid)?;
         let Some(relation) = relations.get_mut(&relid) else {
             continue;
         };
-        let name: String = d.get(row, "name")?;
+        let name: String = d.at(row, name_col)?;
         let object = ObjectPath(&relation.name, &name);
-        let can_order: bool = d.get(row, "can_order")?;
-        let key_count = usize::try_from(d.get::<i32>(row, "key_count")?).unwrap_or(0);
-        let attnums: Vec<i16> = d.get(row, "attnums")?;
-        let opclasses: Vec<u32> = d.get(row, "opclasses")?;
-        let collations: Vec<u32> = d.get(row, "collations")?;
-        let key_options: Vec<i16> = d.get(row, "key_options")?;
+        let can_order: bool = d.at(row, can_order_col)?;
+        let key_count = usize::try_from(d.at::<i32>(row, key_count_col)?).unwrap_or(0);
+        let attnums: Vec<i16> = d.at(row, attnums_col)?;
+        let opclasses: Vec<u32> = d.at(row, opclasses_col)?;
+        let collations: Vec<u32> = d.at(row, collations_col)?;
+        let key_options: Vec<i16> = d.at(row, key_options_col)?;
         let expressions: Vec<Option<String>> = d
-            .get::<Option<Vec<Option<String>>>>(row, "expressions")?
+            .at::<Option<Vec<Option<String>>>>(row, expressions_col)?
             .unwrap_or_default();
         let key_types: Vec<u32> = d
-            .get::<Option<Vec<u32>>>(row, "key_types")?
+            .at::<Option<Vec<u32>>>(row, key_types_col)?
             .unwrap_or_default();
         let collate_in_expressions = d
-            .get::<Option<bool>>(row, "collate_in_expressions")?
+            .at::<Option<bool>>(row, collate_in_expressions_col)?
             .unwrap_or(false);
         // "k:name=value, …" for keys whose operator class has options.
         let opclass_options: BTreeMap<usize, String> = d
-            .get::<Option<Vec<String>>>(row, "opclass_options")?
+            .at::<Option<Vec<String>>>(row, opclass_options_col)?
             .unwrap_or_default()
             .into_iter()
             .filter_map(|entry| {
@@ -86,26 +112,25 @@ pub fn add_indexes(
         let expression_collation_known = !collate_in_expressions
             && relation
                 .attributes
-                .values()
+                .iter()
+                .flatten()
                 .all(|a| a.collation == 0 || a.collation == DEFAULT_COLLATION);
 
         let mut index = Index {
-            unique: d.get(row, "indisunique")?,
-            method: d.get(row, "amname")?,
+            unique: d.at(row, indisunique)?,
+            method: d.at(row, amname)?,
             keys: Vec::with_capacity(key_count),
             include: Vec::new(),
-            predicate: d.get(row, "predicate")?,
-            nulls_not_distinct: d.get(row, "nulls_not_distinct")?,
+            predicate: d.at(row, predicate)?,
+            nulls_not_distinct: d.at(row, nulls_not_distinct)?,
             storage_parameters: d
-                .get::<Option<Vec<String>>>(row, "storage_parameters")?
+                .at::<Option<Vec<String>>>(row, storage_parameters)?
                 .unwrap_or_default(),
-            inherited: d.get(row, "attached")?,
+            inherited: d.at(row, attached)?,
         };
         let mut undecided = Vec::new();
         for (i, &attnum) in attnums.iter().enumerate() {
-            let column = (attnum != 0)
-                .then(|| relation.attributes.get(&attnum))
-                .flatten();
+            let column = (attnum != 0).then(|| relation.attribute(attnum)).flatten();
             if attnum != 0 && column.is_none() {
                 return Err(d.error(format!("{object}: key {i} names an unknown column")));
             }
@@ -113,12 +138,12 @@ pub fn add_indexes(
                 let column = column.ok_or_else(|| {
                     d.error(format!("{object}: INCLUDE key {i} is an expression"))
                 })?;
-                index.include.push(column.name.clone());
+                index.include.push(relation.name_of(column).to_string());
                 continue;
             }
             let expr =
                 match column {
-                    Some(c) => IndexExpr::Column(c.name.clone()),
+                    Some(c) => IndexExpr::Column(relation.name_of(c).to_string()),
                     None => {
                         IndexExpr::Expression(expressions.get(i).cloned().flatten().ok_or_else(
                             || d.error(format!("{object}: key {i} has no expression")),
@@ -178,7 +203,7 @@ pub fn add_indexes(
             index.keys.push(key);
         }
 
-        if !d.get::<bool>(row, "indisvalid")? {
+        if !d.at::<bool>(row, indisvalid)? {
             notes.push(info(format!(
                 "{object}: index is INVALID (a failed CREATE INDEX CONCURRENTLY?); queries do not use it"
             )));
@@ -187,7 +212,7 @@ pub fn add_indexes(
             pending.push(PendingIndex {
                 relid,
                 name: name.clone(),
-                indexrelid: d.get(row, "indexrelid")?,
+                indexrelid: d.at(row, indexrelid)?,
                 undecided,
             });
         }

@@ -47,6 +47,7 @@ struct TypeInfo {
     category: char,
     preferred: bool,
     element_typtype: Option<char>,
+    collation: u32,
 }
 
 #[derive(Debug, Default)]
@@ -59,18 +60,13 @@ pub struct Lookups {
 }
 
 impl Lookups {
-    pub fn load(
-        opclasses: &[Row],
-        types: &[Row],
-        collations: &[Row],
-        target: &str,
-    ) -> Result<Lookups, CatalogError> {
-        let mut out = Lookups::default();
+    /// Every operator class (`opclasses.sql`).
+    pub fn add_opclasses(&mut self, rows: &[Row], target: &str) -> Result<(), CatalogError> {
         let d = Rows {
             target,
             query: "operator classes",
         };
-        for row in opclasses {
+        for row in rows {
             let oid: u32 = d.get(row, "oid")?;
             let class = OpClass {
                 method: d.get(row, "opcmethod")?,
@@ -80,48 +76,57 @@ impl Lookups {
                 name: d.get(row, "name")?,
             };
             if class.default {
-                out.defaults_by_method
+                self.defaults_by_method
                     .entry(class.method)
                     .or_default()
                     .push(oid);
             }
-            out.opclasses.insert(oid, class);
+            self.opclasses.insert(oid, class);
         }
+        Ok(())
+    }
+
+    /// Types and binary casts (`types.sql`).
+    pub fn add_types(&mut self, rows: &[Row], target: &str) -> Result<(), CatalogError> {
         let d = Rows {
             target,
             query: "types",
         };
-        for row in types {
-            let kind: String = d.get(row, "kind")?;
+        for row in rows {
+            let kind: &str = d.get(row, "kind")?;
             let oid: u32 = d.get(row, "oid")?;
             let base: u32 = d.get(row, "base")?;
             if kind == "c" {
-                out.binary_casts.insert((oid, base));
+                self.binary_casts.insert((oid, base));
                 continue;
             }
-            out.types.insert(
+            self.types.insert(
                 oid,
                 TypeInfo {
-                    typtype: code(&d.get::<String>(row, "typtype")?),
+                    typtype: code(d.get::<&str>(row, "typtype")?),
                     base,
                     is_array: d.get(row, "is_array")?,
-                    category: code(&d.get::<String>(row, "category")?),
+                    category: code(d.get::<&str>(row, "category")?),
                     preferred: d.get(row, "preferred")?,
-                    element_typtype: d
-                        .get::<Option<String>>(row, "element_typtype")?
-                        .map(|t| code(&t)),
+                    element_typtype: d.get::<Option<&str>>(row, "element_typtype")?.map(code),
+                    collation: d.get(row, "typcollation")?,
                 },
             );
         }
+        Ok(())
+    }
+
+    /// Collation names (`collations.sql`).
+    pub fn add_collations(&mut self, rows: &[Row], target: &str) -> Result<(), CatalogError> {
         let d = Rows {
             target,
             query: "collations",
         };
-        for row in collations {
-            out.collations
+        for row in rows {
+            self.collations
                 .insert(d.get(row, "oid")?, d.get(row, "name")?);
         }
-        Ok(out)
+        Ok(())
     }
 
     pub fn opclass(&self, oid: u32) -> Option<&OpClass> {
@@ -130,6 +135,12 @@ impl Lookups {
 
     pub fn collation_name(&self, oid: u32) -> Option<&str> {
         self.collations.get(&oid).map(String::as_str)
+    }
+
+    /// The collation of type `oid` (`typcollation`); 0 for a type not collatable, or not
+    /// listed (table row types and their arrays are not, and are not collatable).
+    pub fn type_collation(&self, oid: u32) -> u32 {
+        self.types.get(&oid).map_or(0, |t| t.collation)
     }
 
     /// `getBaseType`: follow domains down to their base type (`None` when a type is unknown).

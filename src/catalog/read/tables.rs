@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use tokio_postgres::Row;
 
+use super::lookups::Lookups;
 use super::rows::{code, Rows};
 use crate::catalog::error::CatalogError;
 use crate::model::{
@@ -25,15 +26,17 @@ pub struct Relation {
     pub inherits: Vec<String>,
     /// For migration bookkeeping tables: whether the role may read them.
     pub can_select: Option<bool>,
-    /// Columns by attribute number, to resolve constraint and index keys.
-    pub attributes: BTreeMap<i16, Attribute>,
+    /// Columns by attribute number (`attributes[attnum - 1]`; dropped columns leave a
+    /// gap), to resolve constraint and index keys.
+    pub attributes: Vec<Option<Attribute>>,
     pub table: Table,
 }
 
 /// What keys need to know about a column.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Attribute {
-    pub name: String,
+    /// Its position in `table.columns`.
+    pub column: usize,
     pub type_oid: u32,
     pub collation: u32,
 }
@@ -43,11 +46,30 @@ impl Relation {
         self.kind == 'p'
     }
 
+    /// The column `attnum`, if the table has it.
+    pub fn attribute(&self, attnum: i16) -> Option<&Attribute> {
+        let index = usize::try_from(attnum).ok()?.checked_sub(1)?;
+        self.attributes.get(index)?.as_ref()
+    }
+
+    /// The name of the column `attribute` describes.
+    pub fn name_of(&self, attribute: &Attribute) -> &str {
+        self.table
+            .columns
+            .get(attribute.column)
+            .map_or("", |c| c.name.as_str())
+    }
+
+    /// The name of column `attnum`, if the table has it.
+    pub fn column_name(&self, attnum: i16) -> Option<&str> {
+        Some(self.name_of(self.attribute(attnum)?))
+    }
+
     /// The names of columns `attnums`, in order; `None` if one is unknown.
     pub fn column_names(&self, attnums: &[i16]) -> Option<Vec<String>> {
         attnums
             .iter()
-            .map(|n| self.attributes.get(n).map(|a| a.name.clone()))
+            .map(|n| self.column_name(*n).map(str::to_string))
             .collect()
     }
 }
@@ -56,27 +78,41 @@ impl Relation {
 pub type Relations = BTreeMap<u32, Relation>;
 
 pub fn relations(rows: &[Row], d: Rows<'_>) -> Result<Relations, CatalogError> {
+    let [oid, nspname, relname, relkind, relispartition, parent, partition_by, bound, inherits, can_select] =
+        d.columns(
+            rows,
+            [
+                "oid",
+                "nspname",
+                "relname",
+                "relkind",
+                "relispartition",
+                "parent",
+                "partition_by",
+                "bound",
+                "inherits",
+                "can_select",
+            ],
+        )?;
     let mut out = Relations::new();
     for row in rows {
-        let oid: u32 = d.get(row, "oid")?;
-        let kind: String = d.get(row, "relkind")?;
         out.insert(
-            oid,
+            d.at(row, oid)?,
             Relation {
                 name: QualifiedName::new(
-                    d.get::<String>(row, "nspname")?,
-                    d.get::<String>(row, "relname")?,
+                    d.at::<String>(row, nspname)?,
+                    d.at::<String>(row, relname)?,
                 ),
-                kind: code(&kind),
-                is_partition: d.get(row, "relispartition")?,
-                parent: d.get(row, "parent")?,
-                partition_by: d.get(row, "partition_by")?,
-                bound: d.get(row, "bound")?,
+                kind: code(d.at(row, relkind)?),
+                is_partition: d.at(row, relispartition)?,
+                parent: d.at(row, parent)?,
+                partition_by: d.at(row, partition_by)?,
+                bound: d.at(row, bound)?,
                 inherits: d
-                    .get::<Option<Vec<String>>>(row, "inherits")?
+                    .at::<Option<Vec<String>>>(row, inherits)?
                     .unwrap_or_default(),
-                can_select: d.get(row, "can_select")?,
-                attributes: BTreeMap::new(),
+                can_select: d.at(row, can_select)?,
+                attributes: Vec::new(),
                 table: Table::default(),
             },
         );
@@ -84,34 +120,60 @@ pub fn relations(rows: &[Row], d: Rows<'_>) -> Result<Relations, CatalogError> {
     Ok(out)
 }
 
+/// Columns, in physical order per table. A collation is named only when it differs from the
+/// type's, as ruleutils' generate_collation_name does.
 pub fn add_columns(
     relations: &mut Relations,
     rows: &[Row],
     d: Rows<'_>,
+    lookups: &Lookups,
 ) -> Result<(), CatalogError> {
-    for row in rows {
-        let relid: u32 = d.get(row, "attrelid")?;
-        let Some(relation) = relations.get_mut(&relid) else {
+    let [attrelid, attnum, attname, atttypid, attcollation, data_type, attnotnull, identity, generated, expression] =
+        d.columns(
+            rows,
+            [
+                "attrelid",
+                "attnum",
+                "attname",
+                "atttypid",
+                "attcollation",
+                "data_type",
+                "attnotnull",
+                "identity",
+                "generated",
+                "expression",
+            ],
+        )?;
+    // The query leaves the rows unordered: put them in physical order per table here (the
+    // keys are small, the rows are not), then look each relation up once.
+    let mut order = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        order.push((d.at::<u32>(row, attrelid)?, d.at::<i16>(row, attnum)?, i));
+    }
+    order.sort_unstable();
+    let mut current: Option<(u32, Option<&mut Relation>)> = None;
+    for (relid, number, i) in order {
+        let row = &rows[i];
+        if current.as_ref().is_none_or(|(id, _)| *id != relid) {
+            current = Some((relid, relations.get_mut(&relid)));
+        }
+        let Some((_, Some(relation))) = current.as_mut() else {
             continue;
         };
-        let name: String = d.get(row, "attname")?;
-        relation.attributes.insert(
-            d.get(row, "attnum")?,
-            Attribute {
-                name: name.clone(),
-                type_oid: d.get(row, "atttypid")?,
-                collation: d.get(row, "attcollation")?,
-            },
+        let type_oid: u32 = d.at(row, atttypid)?;
+        let collation: u32 = d.at(row, attcollation)?;
+        let mut column = Column::new(
+            d.at::<String>(row, attname)?,
+            d.at::<String>(row, data_type)?,
         );
-        let mut column = Column::new(name, d.get::<String>(row, "data_type")?);
-        column.not_null = d.get(row, "attnotnull")?;
-        column.identity = match code(&d.get::<String>(row, "identity")?) {
+        column.not_null = d.at(row, attnotnull)?;
+        column.identity = match code(d.at(row, identity)?) {
             'a' => Some(Identity::Always),
             'd' => Some(Identity::ByDefault),
             _ => None,
         };
-        let expression: Option<String> = d.get(row, "expression")?;
-        match code(&d.get::<String>(row, "generated")?) {
+        let expression: Option<String> = d.at(row, expression)?;
+        match code(d.at(row, generated)?) {
             generated @ ('s' | 'v') => {
                 let stored = generated == 's';
                 let expression =
@@ -120,7 +182,23 @@ pub fn add_columns(
             }
             _ => column.default = expression,
         }
-        column.collation = d.get(row, "collation")?;
+        if collation != 0 && collation != lookups.type_collation(type_oid) {
+            let name = lookups
+                .collation_name(collation)
+                .ok_or_else(|| d.error(format!("unknown collation {collation}")))?;
+            column.collation = Some(name.to_string());
+        }
+        let Some(slot) = usize::try_from(number).ok().and_then(|n| n.checked_sub(1)) else {
+            return Err(d.error(format!("attribute number {number}")));
+        };
+        if relation.attributes.len() <= slot {
+            relation.attributes.resize(slot + 1, None);
+        }
+        relation.attributes[slot] = Some(Attribute {
+            column: relation.table.columns.len(),
+            type_oid,
+            collation,
+        });
         relation.table.columns.push(column);
     }
     Ok(())

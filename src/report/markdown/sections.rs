@@ -2,7 +2,7 @@
 //! object in every environment, with what is folded into it, and a unified diff of the
 //! object's DDL, expected against each environment that differs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use similar::{ChangeTag, TextDiff};
 
@@ -112,6 +112,16 @@ pub fn sections(audit: &Audit, matrix: &Matrix) -> Vec<Section> {
             .or_default()
             .push(finding);
     }
+    // The tables and types each environment has something to show about (not only
+    // objects pgdrift could not read), gathered once rather than per section.
+    let mut shown: BTreeSet<(usize, QualifiedName)> = BTreeSet::new();
+    for (e, env) in audit.environments.iter().enumerate() {
+        for f in env.findings() {
+            if f.kind != crate::diff::FindingKind::ObjectInvisible {
+                shown.insert((e, f.object.top_object()));
+            }
+        }
+    }
     let mut out = Vec::new();
     for (top, mut findings) in groups {
         findings.sort_by(|a, b| {
@@ -128,13 +138,13 @@ pub fn sections(audit: &Audit, matrix: &Matrix) -> Vec<Section> {
         });
         let is_enum = matrix
             .rows_of(&top)
+            .iter()
             .any(|r| r.class == ObjectClass::Enum && r.object.parts().len() == 2);
         let noun = if is_enum { "enum" } else { "table" };
         let mut diffs = Vec::new();
-        for env in &audit.environments {
+        for (e, env) in audit.environments.iter().enumerate() {
             // Nothing to show where pgdrift could not read the object.
-            let mut own = env.findings().filter(|f| f.object.top_object() == top);
-            if own.all(|f| f.kind == crate::diff::FindingKind::ObjectInvisible) {
+            if !shown.contains(&(e, top.clone())) {
                 continue;
             }
             let version = env.sql_version(&audit.expected);

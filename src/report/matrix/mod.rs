@@ -288,19 +288,33 @@ impl Matrix {
     /// The names of covered objects of `class` directly under `path`.
     pub fn covered_children(&self, path: &ObjectPath, class: ObjectClass) -> Vec<String> {
         let depth = path.parts().len() + 1;
+        // Paths under `path` sort right after it: walk that range only, not the whole set.
         self.covered
-            .iter()
-            .filter(|(p, c)| *c == class && p.parts().len() == depth && p.starts_with(path))
+            .range((path.clone(), ObjectClass::Table)..)
+            .take_while(|(p, _)| p.starts_with(path))
+            .filter(|(p, c)| *c == class && p.parts().len() == depth)
             .filter_map(|(p, _)| p.parts().last().cloned())
             .collect()
+    }
+
+    /// The rows about `path` and the objects under it (rows are sorted by path, so they
+    /// are one run).
+    fn rows_under(&self, path: &ObjectPath) -> &[Row] {
+        let start = self.rows.partition_point(|r| r.object < *path);
+        let rest = self.rows.get(start..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .take_while(|r| r.object.starts_with(path))
+            .count();
+        rest.get(..len).unwrap_or_default()
     }
 
     /// The partitions directly under `path` that rows are about.
     pub fn covered_partitions(&self, path: &ObjectPath) -> Vec<QualifiedName> {
         let depth = path.parts().len() + 1;
-        self.rows
+        self.rows_under(path)
             .iter()
-            .filter(|r| r.object.parts().len() == depth && r.object.starts_with(path))
+            .filter(|r| r.object.parts().len() == depth)
             .filter_map(|r| match &r.target {
                 Target::Partition { partition, .. } => Some(partition.clone()),
                 _ => None,
@@ -309,10 +323,8 @@ impl Matrix {
     }
 
     /// The rows about objects under (or at) the table or type `top`.
-    pub fn rows_of<'a>(&'a self, top: &'a QualifiedName) -> impl Iterator<Item = &'a Row> + 'a {
-        self.rows
-            .iter()
-            .filter(move |r| &r.object.top_object() == top)
+    pub fn rows_of(&self, top: &QualifiedName) -> &[Row] {
+        self.rows_under(&ObjectPath::object(top))
     }
 }
 
