@@ -222,7 +222,7 @@ pub fn compare_with_server(db: &TestDb, loaded: &Loaded) -> Vec<String> {
         &format!(
             "SELECT json_agg(json_build_object('schema', n.nspname, 'table', c.relname, 'name', co.conname, \
                'definition', pg_get_constraintdef(co.oid), \
-               'inherited', c.relispartition AND (co.conparentid <> 0 OR NOT co.conislocal)) \
+               'inherited', (c.relispartition AND co.conparentid <> 0) OR NOT co.conislocal) \
                ORDER BY n.nspname, c.relname, co.conname) \
              FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
              WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND {USER_RELATION} \

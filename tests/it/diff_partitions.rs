@@ -109,3 +109,42 @@ fn a_column_difference_of_the_parent_is_reported_once() {
     let findings = compare(&make("text"), &make("varchar(10)"), &DiffOptions::default());
     assert_eq!(summary(&findings), ["column-type public.m.v"]);
 }
+
+#[test]
+fn inherits_children_hold_their_parents_checks_as_inherited() {
+    // Table inheritance (not partitioning): the child gets the parent's CHECK with
+    // conislocal false. Read statically and from the server, the two agree; a check the
+    // child defines itself is still compared.
+    let sql = "CREATE TABLE parent (id int PRIMARY KEY, CHECK (id > 0)); \
+               CREATE TABLE child (extra int CHECK (extra < 10)) INHERITS (parent);";
+    let db = fresh_db("inherits_checks");
+    db.exec(sql);
+    let live = read(&db);
+    let version = pgdrift::model::PgVersion(crate::harness::server().major());
+    let mut replayer = pgdrift::ddl::Replayer::new(&pgdrift::ddl::ReadOptions { version });
+    replayer.replay_text(sql, "inherits.sql").unwrap();
+    let from_sql = replayer.finish();
+    assert!(
+        summary(&compare(&from_sql, &live, &DiffOptions::default())).is_empty(),
+        "{:?}",
+        summary(&compare(&from_sql, &live, &DiffOptions::default()))
+    );
+    let child = live
+        .schema
+        .table(&pgdrift::model::QualifiedName::new("public", "child"))
+        .unwrap();
+    let inherited: Vec<(&str, bool)> = child
+        .constraints
+        .iter()
+        .map(|(name, c)| (name.as_str(), c.inherited))
+        .collect();
+    assert_eq!(
+        inherited,
+        [("child_extra_check", false), ("parent_id_check", true)]
+    );
+    db.exec("ALTER TABLE child DROP CONSTRAINT child_extra_check");
+    assert_eq!(
+        summary(&compare(&from_sql, &read(&db), &DiffOptions::default())),
+        ["constraint-missing public.child.child_extra_check"]
+    );
+}

@@ -186,8 +186,11 @@ pub fn add_constraints(
             )));
         }
 
-        let inherited = relation.is_partition
-            && (d.at::<bool>(row, c_has_parent)? || !d.at::<bool>(row, c_conislocal)?);
+        // A partition's constraint cloned from its parent's, or any constraint a table
+        // holds only because a parent has it (`conislocal` false: a partition's, or an
+        // INHERITS child's CHECK): the parent's definition is the one compared.
+        let inherited = (relation.is_partition && d.at::<bool>(row, c_has_parent)?)
+            || !d.at::<bool>(row, c_conislocal)?;
         let constraint = Constraint {
             kind,
             deferrable,
