@@ -119,10 +119,9 @@ END $$;
 CREATE TABLE t (s status, m mood, a app.mood);
 "#,
     );
-    assert!(messages(&loaded)
-        .iter()
-        .any(|m| m.starts_with("Info DO $$ … `IF NOT EXISTS (SELECT 1 FROM pg_type t, pg_namespace n")
-            && m.contains("is false here")));
+    assert!(messages(&loaded).iter().any(|m| m
+        .starts_with("Info DO $$ … `IF NOT EXISTS (SELECT 1 FROM pg_type t, pg_namespace n")
+        && m.contains("is false here")));
 }
 
 #[test]
@@ -206,6 +205,49 @@ END $$;
 }
 
 #[test]
+fn variables_set_by_select_into() {
+    // Mattermost's idiom (FINDINGS F2): a flag from the catalog, then IF flag THEN.
+    agree(
+        "guard_variables",
+        r#"
+CREATE TABLE teams (id varchar(26), alloweddomains varchar(500), "type" varchar(64));
+DO $$
+DECLARE
+    column_exist boolean := false;
+BEGIN
+SELECT count(*) != 0 INTO column_exist
+    FROM information_schema.columns
+    WHERE table_name = 'teams'
+    AND table_schema = current_schema()
+    AND column_name = 'alloweddomains'
+    AND NOT data_type = 'varchar(1000)';
+IF column_exist THEN
+    ALTER TABLE teams ALTER COLUMN alloweddomains TYPE VARCHAR(1000);
+END IF;
+END $$;
+DO $$
+<<fix_type>>
+DECLARE
+    current_type text;
+    n int;
+BEGIN
+    SELECT data_type INTO current_type FROM information_schema.columns
+     WHERE table_name = 'teams' AND column_name = 'type';
+    n := 1;
+    IF current_type = 'character varying' AND n = 1 THEN
+        ALTER TABLE teams ALTER COLUMN "type" TYPE varchar(255);
+    END IF;
+    SELECT data_type INTO current_type FROM information_schema.columns
+     WHERE table_name = 'teams' AND column_name = 'missing';
+    IF current_type IS NULL THEN
+        ALTER TABLE teams ADD COLUMN missing int;
+    END IF;
+END fix_type $$;
+"#,
+    );
+}
+
+#[test]
 fn exception_handlers_nested_blocks_and_constant_execute() {
     let loaded = agree(
         "guard_exceptions",
@@ -234,9 +276,10 @@ $$;
     );
     let m = messages(&loaded);
     assert!(
-        m.iter()
-            .any(|m| m.contains("`CREATE TABLE a (id int)` (line 12) fails here")
-                && m.contains("undoes that inner block")),
+        m.iter().any(
+            |m| m.contains("`CREATE TABLE a (id int)` (line 12) fails here")
+                && m.contains("undoes that inner block")
+        ),
         "{m:#?}"
     );
 }

@@ -306,7 +306,8 @@ pub(crate) fn scan_statements(body: &str, depth: usize, scan: &mut BodyScan) {
         }
         let verb = w(i);
         match verb.as_str() {
-            "GRANT" | "REVOKE" | "COMMENT" | "REASSIGN" | "SECURITY" => {
+            "GRANT" | "REVOKE" | "COMMENT" | "REASSIGN" | "SECURITY" | "INSERT" | "UPDATE"
+            | "DELETE" | "TRUNCATE" => {
                 push_unique(&mut scan.harmless, verb.clone());
                 continue;
             }

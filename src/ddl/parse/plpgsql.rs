@@ -35,6 +35,8 @@ pub struct DoBlock {
 /// `BEGIN … [EXCEPTION …] END`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
+    /// `DECLARE name type [:= expr]`: each variable with its initial expression's text.
+    pub declares: Vec<(String, Option<String>)>,
     pub statements: Vec<PlStmt>,
     /// The conditions of an `EXCEPTION WHEN … THEN NULL` section, lower-cased
     /// (`duplicate_object`, `others`, `sqlstate 42710` …); empty when there is none.
@@ -59,6 +61,13 @@ pub enum PlStmt {
     },
     /// A nested `BEGIN … END` (a subtransaction when it has an `EXCEPTION` section).
     Block { line: usize, block: Block },
+    /// `SELECT expr INTO var FROM …` (`query` is the statement without `INTO var`) or
+    /// `var := expr` (`query` is `SELECT expr`).
+    Assign {
+        line: usize,
+        var: String,
+        query: String,
+    },
     /// `NULL;`, `RAISE NOTICE …;`: nothing happens.
     Nothing,
 }
@@ -66,8 +75,7 @@ pub enum PlStmt {
 /// Words that start PL/pgSQL logic the replay does not run.
 const LOGIC: &[&str] = &[
     "CASE", "LOOP", "WHILE", "FOR", "FOREACH", "EXIT", "CONTINUE", "RETURN", "PERFORM", "GET",
-    "OPEN", "FETCH", "CLOSE", "CALL", "ASSERT", "SELECT", "INSERT", "UPDATE", "DELETE", "DECLARE",
-    "COMMIT", "ROLLBACK", "WITH", "MOVE",
+    "OPEN", "FETCH", "CLOSE", "CALL", "ASSERT", "DECLARE", "COMMIT", "ROLLBACK", "WITH", "MOVE",
 ];
 
 /// Read a `DO` statement's tokens as a block the replay can run, if it is one.
@@ -201,6 +209,25 @@ impl Reader<'_> {
 
     /// `BEGIN stmts [EXCEPTION handlers] END [label]` (the `;` after it is the caller's).
     fn block(&mut self) -> Option<Block> {
+        // An optional label: `<<name>>`.
+        if matches!(
+            self.sig.get(self.k).map(|t| &t.token),
+            Some(Token::ShiftLeft)
+        ) {
+            if !matches!(
+                self.sig.get(self.k + 2).map(|t| &t.token),
+                Some(Token::ShiftRight)
+            ) {
+                return None;
+            }
+            self.k += 3;
+        }
+        let declares = if self.is("DECLARE") {
+            self.k += 1;
+            self.declares()?
+        } else {
+            Vec::new()
+        };
         self.expect("BEGIN")?;
         let statements = self.statements(&["END", "EXCEPTION"])?;
         let swallows = if self.is("EXCEPTION") {
@@ -211,13 +238,94 @@ impl Reader<'_> {
         };
         self.expect("END")?;
         // An optional block label.
-        if !self.at_semicolon() && self.k < self.sig.len() && self.w().is_some() {
-            return None;
+        if !self.at_semicolon() && self.k < self.sig.len() {
+            match self.sig.get(self.k).map(|t| &t.token) {
+                Some(Token::Word(_)) => self.k += 1,
+                _ => return None,
+            }
         }
         Some(Block {
+            declares,
             statements,
             swallows,
         })
+    }
+
+    /// `name [CONSTANT] type [NOT NULL] [{:= | = | DEFAULT} expr];` … up to `BEGIN`.
+    fn declares(&mut self) -> Option<Vec<(String, Option<String>)>> {
+        let mut out = Vec::new();
+        while !self.is("BEGIN") {
+            let name = match &self.sig.get(self.k)?.token {
+                Token::Word(w) if w.quote_style.is_none() => w.value.to_lowercase(),
+                _ => return None,
+            };
+            self.k += 1;
+            let start = self.k;
+            let end = self.skip_statement()?;
+            let mut init = None;
+            for k in start..end {
+                let t = &self.sig[k].token;
+                if matches!(
+                    self.word_at(k).as_deref(),
+                    Some("CURSOR" | "ALIAS" | "REFCURSOR")
+                ) {
+                    return None;
+                }
+                if matches!(t, Token::Assignment | Token::Eq)
+                    || self.word_at(k).as_deref() == Some("DEFAULT")
+                {
+                    init = Some(self.text(k + 1, end));
+                    break;
+                }
+            }
+            out.push((name, init));
+        }
+        Some(out)
+    }
+
+    /// `SELECT … INTO var …;` or `var := expr;` at token `start` (not consumed when it is
+    /// neither).
+    fn assignment(&mut self, start: usize) -> Option<Option<PlStmt>> {
+        let line = self.line(start);
+        if let (Some(Token::Word(w)), Some(Token::Assignment | Token::Eq)) = (
+            self.sig.get(start).map(|t| &t.token),
+            self.sig.get(start + 1).map(|t| &t.token),
+        ) {
+            if w.quote_style.is_some() {
+                return None;
+            }
+            let var = w.value.to_lowercase();
+            self.k = start + 2;
+            let end = self.skip_statement()?;
+            let query = format!("SELECT {}", self.text(start + 2, end));
+            return Some(Some(PlStmt::Assign { line, var, query }));
+        }
+        if self.word_at(start).as_deref() != Some("SELECT") {
+            return Some(None);
+        }
+        let end = self.skip_statement()?;
+        let mut depth = 0i32;
+        let into = (start..end).find(|&k| {
+            match self.sig[k].token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word_at(k).as_deref() == Some("INTO")
+        })?;
+        let var = match &self.sig.get(into + 1)?.token {
+            Token::Word(w) if w.quote_style.is_none() => w.value.to_lowercase(),
+            _ => return None,
+        };
+        if matches!(
+            self.sig.get(into + 2).map(|t| &t.token),
+            Some(Token::Comma | Token::Period)
+        ) || self.word_at(into + 1).as_deref() == Some("STRICT")
+        {
+            return None;
+        }
+        let query = format!("{} {}", self.text(start, into), self.text(into + 2, end));
+        Some(Some(PlStmt::Assign { line, var, query }))
     }
 
     /// Statements up to one of the `stops` words (not consumed).
@@ -257,10 +365,23 @@ impl Reader<'_> {
                 }
                 Some("EXECUTE") => out.push(self.execute()?),
                 Some(w) if LOGIC.contains(&w) => return None,
+                _ if matches!(
+                    self.sig.get(start + 1).map(|t| &t.token),
+                    Some(Token::Assignment)
+                ) || self.is("SELECT") =>
+                {
+                    out.push(self.assignment(start)??);
+                }
                 _ => {
                     let end = self.skip_statement()?;
                     let text = self.text(start, end);
                     if text.is_empty() || text.contains(":=") {
+                        return None;
+                    }
+                    // Data changes run as notes; one that sets a variable does not.
+                    if matches!(first.as_deref(), Some("INSERT" | "UPDATE" | "DELETE"))
+                        && (start..end).any(|k| self.word_at(k).as_deref() == Some("RETURNING"))
+                    {
                         return None;
                     }
                     out.push(PlStmt::Sql {
@@ -467,7 +588,7 @@ fn collect_sql<'a>(statements: &'a [PlStmt], out: &mut Vec<(usize, &'a str)>) {
                 collect_sql(otherwise, out);
             }
             PlStmt::Block { block, .. } => collect_sql(&block.statements, out),
-            PlStmt::Nothing => {}
+            PlStmt::Assign { .. } | PlStmt::Nothing => {}
         }
     }
 }
@@ -544,8 +665,39 @@ mod tests {
     }
 
     #[test]
+    fn variables_select_into_and_assignments_are_read() {
+        let b = block(
+            "DO $$\n<<lbl>>\nDECLARE\n  col_exist boolean := false;\n  n int;\nBEGIN\n  SELECT count(*) != 0 INTO col_exist FROM information_schema.columns WHERE table_name = 't';\n  n := 2;\n  IF col_exist THEN ALTER TABLE t ADD x int; END IF;\nEND lbl $$",
+        )
+        .unwrap();
+        assert_eq!(
+            b.body.declares,
+            vec![
+                ("col_exist".into(), Some("false".into())),
+                ("n".into(), None)
+            ]
+        );
+        assert_eq!(
+            b.body.statements[0],
+            PlStmt::Assign {
+                line: 7,
+                var: "col_exist".into(),
+                query:
+                    "SELECT count(*) != 0 FROM information_schema.columns WHERE table_name = 't'"
+                        .into()
+            }
+        );
+        assert!(
+            matches!(&b.body.statements[1], PlStmt::Assign { var, query, .. } if var == "n" && query == "SELECT 2")
+        );
+    }
+
+    #[test]
     fn blocks_with_other_logic_are_not() {
-        assert!(block("DO $$ DECLARE x int; BEGIN CREATE TABLE t (); END $$").is_none());
+        assert!(
+            block("DO $$ DECLARE c CURSOR FOR SELECT 1; BEGIN CREATE TABLE t (); END $$").is_none()
+        );
+        assert!(block("DO $$ BEGIN SELECT a, b INTO x, y FROM t; END $$").is_none());
         assert!(block("DO $$ BEGIN EXECUTE 'CREATE TABLE ' || t; END $$").is_none());
         assert!(block("DO $$ BEGIN PERFORM f(); END $$").is_none());
         assert!(block("DO $$ BEGIN FOR r IN SELECT 1 LOOP NULL; END LOOP; END $$").is_none());

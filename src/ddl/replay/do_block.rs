@@ -5,7 +5,12 @@
 //! (`guards`); a guard that cannot be evaluated runs a body of creations as their `IF NOT
 //! EXISTS` forms would, and leaves anything else to a note naming what the body may change.
 
+use super::guard_catalog::Value;
 use super::{guards, Apply, Fail, Outcome, ReplayResult};
+
+/// The block's variables in scope, innermost last; `None` for a value the replay cannot
+/// know.
+type Vars = Vec<(String, Option<Value>)>;
 use crate::ddl::parse::plpgsql::{Block, DoBlock, PlStmt};
 use crate::ddl::parse::{self, first_words, AlterAction, Ddl, Parsed};
 use crate::model::{Location, Note, NoteKind};
@@ -83,7 +88,12 @@ impl Stop {
 fn harmless(kind: &str) -> bool {
     matches!(
         kind,
-        "GRANT"
+        "INSERT"
+            | "UPDATE"
+            | "DELETE"
+            | "COPY"
+            | "TRUNCATE"
+            | "GRANT"
             | "REVOKE"
             | "ALTER DEFAULT"
             | "REASSIGN"
@@ -143,7 +153,7 @@ fn branch_kind(statements: &[PlStmt]) -> BranchKind {
     let mut others = Vec::new();
     for s in statements {
         match s {
-            PlStmt::Nothing => {}
+            PlStmt::Nothing | PlStmt::Assign { .. } => {}
             PlStmt::Sql { text, .. } => match parse::parse(text) {
                 Parsed::Ddl(ddl) if is_creation(&ddl) => creations = true,
                 Parsed::Other(o) if harmless(&o.kind) => {}
@@ -151,6 +161,7 @@ fn branch_kind(statements: &[PlStmt]) -> BranchKind {
             },
             PlStmt::If { .. } | PlStmt::Block { .. } => {
                 let block = Block {
+                    declares: Vec::new(),
                     statements: vec![s.clone()],
                     swallows: Vec::new(),
                 };
@@ -171,7 +182,8 @@ impl Apply<'_> {
     pub(crate) fn do_block(&mut self, block: DoBlock) -> ReplayResult<Outcome> {
         let snapshot = self.state.savepoint();
         let notes_before = self.notes.len();
-        match self.run_block(&block.body, true) {
+        let mut vars = Vars::new();
+        match self.run_block(&block.body, true, &mut vars) {
             Ok(()) => {
                 self.state.release(&snapshot);
                 Ok(Outcome::Applied)
@@ -203,11 +215,33 @@ impl Apply<'_> {
     }
 
     /// Run a block; a failure its handlers swallow undoes the block and is not an error.
-    fn run_block(&mut self, block: &Block, outermost: bool) -> Result<(), Stop> {
+    fn run_block(&mut self, block: &Block, outermost: bool, vars: &mut Vars) -> Result<(), Stop> {
+        let scope = vars.len();
+        for (name, init) in &block.declares {
+            let value = match init {
+                None => Some(Value::Null),
+                Some(expr) => {
+                    let path = self.state.effective_path();
+                    guards::value(self.state, &path, vars, &format!("SELECT {expr}"))
+                }
+            };
+            vars.push((name.clone(), value));
+        }
+        let result = self.run_block_body(block, outermost, vars);
+        vars.truncate(scope);
+        result
+    }
+
+    fn run_block_body(
+        &mut self,
+        block: &Block,
+        outermost: bool,
+        vars: &mut Vars,
+    ) -> Result<(), Stop> {
         let guarded = !block.swallows.is_empty();
         let mark = guarded.then(|| self.state.savepoint());
         let notes_before = self.notes.len();
-        let result = self.run_statements(&block.statements);
+        let result = self.run_statements(&block.statements, vars);
         let Some(mark) = mark else {
             return result;
         };
@@ -245,17 +279,26 @@ impl Apply<'_> {
         }
     }
 
-    fn run_statements(&mut self, statements: &[PlStmt]) -> Result<(), Stop> {
+    fn run_statements(&mut self, statements: &[PlStmt], vars: &mut Vars) -> Result<(), Stop> {
         for statement in statements {
             match statement {
                 PlStmt::Nothing => {}
                 PlStmt::Sql { line, text, .. } => self.run_sql(*line, text, false)?,
-                PlStmt::Block { block, .. } => self.run_block(block, false)?,
+                PlStmt::Block { block, .. } => self.run_block(block, false, vars)?,
                 PlStmt::If {
                     line,
                     branches,
                     otherwise,
-                } => self.run_if(*line, branches, otherwise)?,
+                } => self.run_if(*line, branches, otherwise, vars)?,
+                PlStmt::Assign { var, query, .. } => {
+                    let path = self.state.effective_path();
+                    let value = guards::value(self.state, &path, vars, query);
+                    // An unknown value makes every condition that reads it unevaluable.
+                    match vars.iter_mut().rev().find(|(name, _)| name == var) {
+                        Some(slot) => slot.1 = value,
+                        None => vars.push((var.clone(), None)),
+                    }
+                }
             }
         }
         Ok(())
@@ -266,11 +309,12 @@ impl Apply<'_> {
         line: usize,
         branches: &[(String, Vec<PlStmt>)],
         otherwise: &[PlStmt],
+        vars: &mut Vars,
     ) -> Result<(), Stop> {
         for (condition, statements) in branches {
             let path = self.state.effective_path();
-            match guards::evaluate(self.state, &path, condition) {
-                Some(true) => return self.run_statements(statements),
+            match guards::evaluate(self.state, &path, vars, condition) {
+                Some(true) => return self.run_statements(statements, vars),
                 Some(false) => continue,
                 None => return self.unevaluable(line, condition, branches, otherwise),
             }
@@ -286,7 +330,7 @@ impl Apply<'_> {
                 ),
             );
         }
-        self.run_statements(otherwise)
+        self.run_statements(otherwise, vars)
     }
 
     /// An `IF` whose guard the replay cannot evaluate.

@@ -289,6 +289,7 @@ impl Row<'_> {
                         "ordinal_position" => Value::Int(ordinal as i64 + 1),
                         "is_nullable" => text(if c.not_null { "NO" } else { "YES" }),
                         "data_type" => text(&data_type(state, &c.data_type)),
+                        "character_maximum_length" => max_length(&c.data_type),
                         "table_catalog" => Value::CurrentDb,
                     )
                 }
@@ -345,6 +346,19 @@ fn data_type(state: &State, format_type: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `information_schema.columns.character_maximum_length`: the length of a `character
+/// varying(n)` / `character(n)` / `bit(n)` column, else NULL.
+fn max_length(format_type: &str) -> Value {
+    for prefix in ["character varying(", "character(", "bit varying(", "bit("] {
+        if let Some(rest) = format_type.strip_prefix(prefix) {
+            if let Some(n) = rest.strip_suffix(')').and_then(|n| n.parse().ok()) {
+                return Value::Int(n);
+            }
+        }
+    }
+    Value::Null
 }
 
 /// `schema.name` / `"Schema"."Name"` of a qualified `format_type` text.

@@ -12,6 +12,8 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Token;
 
+use std::cell::Cell;
+
 use super::guard_catalog::{rows, Catalog, Row, Value};
 use super::resolve::ident;
 use super::state::State;
@@ -26,14 +28,45 @@ type Eval<T> = Result<T, &'static str>;
 
 /// Evaluate `condition` (PL/pgSQL `IF` text) with the state as it is now; `None` when it
 /// is not a condition the replay can answer.
-pub(crate) fn evaluate(state: &State, path: &[String], condition: &str) -> Option<bool> {
+pub(crate) fn evaluate(
+    state: &State,
+    path: &[String],
+    vars: &[(String, Option<Value>)],
+    condition: &str,
+) -> Option<bool> {
     let expr = parse_condition(condition)?;
-    let evaluator = Evaluator { state, path };
+    let evaluator = Evaluator {
+        state,
+        path,
+        vars,
+        count: Cell::new(None),
+    };
     match evaluator.eval(&expr, &[]).ok()? {
         Value::Bool(b) => Some(b),
         Value::Null => Some(false),
         _ => None,
     }
+}
+
+/// The value `SELECT expr [FROM …]` assigns to a variable (`SELECT … INTO v`, `v := …`):
+/// the first row's, `Null` when there is none; `None` when it cannot be computed.
+pub(crate) fn value(
+    state: &State,
+    path: &[String],
+    vars: &[(String, Option<Value>)],
+    query: &str,
+) -> Option<Value> {
+    let expr = parse_condition(&format!("({query})"))?;
+    let Expr::Subquery(q) = expr else {
+        return None;
+    };
+    let evaluator = Evaluator {
+        state,
+        path,
+        vars,
+        count: Cell::new(None),
+    };
+    evaluator.scalar(&q, &[]).ok()
 }
 
 /// Parse the condition; PostgreSQL's `SELECT FROM …` (no target list) gets a `1` first.
@@ -65,6 +98,9 @@ type Bound<'a> = (String, Row<'a>);
 struct Evaluator<'a> {
     state: &'a State,
     path: &'a [String],
+    vars: &'a [(String, Option<Value>)],
+    /// The row count `count(*)` stands for while an aggregate projection is evaluated.
+    count: Cell<Option<i64>>,
 }
 
 fn folded(parts: &[Ident]) -> Vec<String> {
@@ -158,6 +194,13 @@ impl<'a> Evaluator<'a> {
                     [s, n] if s == "pg_catalog" => n.as_str(),
                     _ => return Err("function"),
                 };
+                if name == "count" {
+                    return self
+                        .count
+                        .get()
+                        .map(Value::Int)
+                        .ok_or("count outside a projection");
+                }
                 let args = self.args(&f.args, row)?;
                 match (name, args.as_slice()) {
                     ("current_schema", []) => self.current_schema(),
@@ -345,6 +388,9 @@ impl<'a> Evaluator<'a> {
     fn column(&self, parts: &[String], row: &[Bound<'a>]) -> Eval<Value> {
         match parts {
             [column] => {
+                if let Some((_, value)) = self.vars.iter().rev().find(|(v, _)| v == column) {
+                    return value.clone().ok_or("variable of unknown value");
+                }
                 for (_, r) in row {
                     if let Some(v) = r.get(column, self.state) {
                         return Ok(v);
@@ -377,8 +423,12 @@ impl<'a> Evaluator<'a> {
             _ => return Err("projection"),
         };
         let rows = self.query(q, outer)?;
-        if is_count(expr) {
-            return Ok(Value::Int(rows.len() as i64));
+        if has_count(expr) {
+            // An aggregate over the rows: `count(*)`, `count(*) != 0`, `count(*) > 0`.
+            self.count.set(Some(rows.len() as i64));
+            let value = self.eval(expr, outer);
+            self.count.set(None);
+            return value;
         }
         match rows.as_slice() {
             [] => Ok(Value::Null),
@@ -514,8 +564,15 @@ fn select_of(q: &Query) -> Eval<&sqlparser::ast::Select> {
     }
 }
 
-fn is_count(e: &Expr) -> bool {
-    matches!(e, Expr::Function(f) if name_of(&f.name).last().is_some_and(|n| n == "count"))
+fn has_count(e: &Expr) -> bool {
+    match e {
+        Expr::Function(f) => name_of(&f.name).last().is_some_and(|n| n == "count"),
+        Expr::Nested(e) | Expr::UnaryOp { expr: e, .. } | Expr::Cast { expr: e, .. } => {
+            has_count(e)
+        }
+        Expr::BinaryOp { left, right, .. } => has_count(left) || has_count(right),
+        _ => false,
+    }
 }
 
 fn split_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
