@@ -19,6 +19,7 @@ mod catalog_privileges;
 mod catalog_scope;
 mod catalog_tls;
 mod cli;
+mod ddl_guards;
 mod ddl_text_files;
 mod ddl_text_split;
 mod diff_casts;

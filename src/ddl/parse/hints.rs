@@ -19,6 +19,9 @@ pub struct Hints {
     pub body_ddl: Vec<String>,
     /// Functions or procedures the statement calls (`SELECT f(…)`, `CALL p(…)`).
     pub calls: Vec<ObjectName>,
+    /// For a body that runs nothing pgdrift models, what it runs instead (`GRANT`,
+    /// `ALTER DEFAULT PRIVILEGES`, `OWNER TO`); empty otherwise.
+    pub body_harmless: Vec<String>,
 }
 
 /// The statement's first words for a note: whitespace collapsed, cut before a dollar-quoted
@@ -179,10 +182,15 @@ pub(crate) fn relation_hints(tokens: &[TokenWithSpan]) -> Hints {
 /// statement: dynamic SQL is found the same way).
 pub(crate) fn body_hints(tokens: &[TokenWithSpan]) -> Hints {
     let mut hints = Hints::default();
+    let mut scan = BodyScan::default();
     for token in significant(tokens) {
         if let Some(body) = string_content(token) {
-            scan_body(body, 0, &mut hints.body_ddl);
+            scan_statements(body, 0, &mut scan);
         }
+    }
+    hints.body_ddl = scan.ddl;
+    if hints.body_ddl.is_empty() && !scan.opaque {
+        hints.body_harmless = scan.harmless;
     }
     hints
 }
@@ -216,33 +224,119 @@ fn string_content(token: &Token) -> Option<&str> {
 /// Object words whose DDL changes what pgdrift models.
 const MODELLED_OBJECTS: &[&str] = &["TABLE", "INDEX", "TYPE", "SCHEMA", "DOMAIN"];
 
+/// Words that may sit between the verb and the object word (`CREATE UNIQUE INDEX`).
+const OBJECT_MODIFIERS: &[&str] = &[
+    "OR",
+    "REPLACE",
+    "UNIQUE",
+    "TEMP",
+    "TEMPORARY",
+    "UNLOGGED",
+    "GLOBAL",
+    "LOCAL",
+    "MATERIALIZED",
+    "FOREIGN",
+];
+
+/// `ALTER TABLE` actions that change nothing pgdrift models.
+const HARMLESS_ALTER_TABLE: &[&str] = &[
+    "OWNER", "ENABLE", "DISABLE", "FORCE", "NO", "REPLICA", "CLUSTER", "SET", "RESET",
+];
+
+/// Words after which a new PL/pgSQL statement starts.
+const STATEMENT_STARTS: &[&str] = &["BEGIN", "THEN", "ELSE", "LOOP", "DECLARE"];
+
+/// What a body's statements do, as far as notes are concerned.
+#[derive(Debug, Default)]
+pub(crate) struct BodyScan {
+    /// Schema-changing statements, summarised: `ALTER TABLE posts ALTER COLUMN props TYPE jsonb`.
+    pub ddl: Vec<String>,
+    /// Statements that change nothing pgdrift models (`GRANT`, `ALTER DEFAULT PRIVILEGES`,
+    /// `ALTER TABLE … OWNER TO`), by kind.
+    pub harmless: Vec<String>,
+    /// Statements whose effect cannot be told (`PERFORM`, `CALL`, `SELECT`, dynamic SQL
+    /// built from something else than its literal).
+    pub opaque: bool,
+}
+
+fn push_unique(list: &mut Vec<String>, entry: String) {
+    if !list.contains(&entry) {
+        list.push(entry);
+    }
+}
+
 /// Find `CREATE/ALTER/DROP … TABLE|INDEX|TYPE|SCHEMA|DOMAIN name` in `body`, recursing into
 /// its string literals (dynamic SQL) a few levels deep.
 pub(crate) fn scan_body(body: &str, depth: usize, found: &mut Vec<String>) {
+    let mut scan = BodyScan::default();
+    scan_statements(body, depth, &mut scan);
+    for entry in scan.ddl {
+        push_unique(found, entry);
+    }
+}
+
+/// Scan a body's statements (statement starts only: an `ALTER COLUMN … TYPE` is not an
+/// `ALTER TYPE`).
+pub(crate) fn scan_statements(body: &str, depth: usize, scan: &mut BodyScan) {
     let Ok(tokens) = tokenize(body) else {
+        scan.opaque = true;
         return;
     };
     let tokens = significant(&tokens);
     let w = |i: usize| tokens.get(i).and_then(|t| word(t)).unwrap_or_default();
     // Temporary tables the body creates: dropping them again changes nothing.
     let mut temporary: Vec<String> = Vec::new();
+    let mut paren = 0i32;
     for (i, token) in tokens.iter().enumerate() {
+        match token {
+            Token::LParen => paren += 1,
+            Token::RParen => paren -= 1,
+            _ => {}
+        }
         if depth < 3 {
             if let Some(inner) = string_content(token) {
-                scan_body(inner, depth + 1, found);
+                scan_statements(inner, depth + 1, scan);
             }
         }
-        let verb = w(i);
-        if !matches!(verb.as_str(), "CREATE" | "ALTER" | "DROP") {
+        let starts = i == 0
+            || matches!(tokens[i - 1], Token::SemiColon)
+            || STATEMENT_STARTS.contains(&w(i - 1).as_str());
+        if !starts || paren > 0 {
             continue;
         }
-        // The object word follows within a few modifiers (OR REPLACE, UNIQUE, TEMP …).
-        let Some(k) = (i + 1..(i + 5).min(tokens.len())).find(|k| {
-            MODELLED_OBJECTS.contains(&w(*k).as_str())
-                || matches!(w(*k).as_str(), "VIEW" | "FUNCTION" | "TRIGGER" | "SEQUENCE")
-        }) else {
+        let verb = w(i);
+        match verb.as_str() {
+            "GRANT" | "REVOKE" | "COMMENT" | "REASSIGN" | "SECURITY" | "INSERT" | "UPDATE"
+            | "DELETE" | "TRUNCATE" => {
+                push_unique(&mut scan.harmless, verb.clone());
+                continue;
+            }
+            "PERFORM" | "CALL" | "SELECT" => {
+                scan.opaque = true;
+                continue;
+            }
+            "EXECUTE" => {
+                // Dynamic SQL is read from its first literal; anything else is opaque.
+                if tokens.get(i + 1).and_then(|t| string_content(t)).is_none() {
+                    scan.opaque = true;
+                }
+                continue;
+            }
+            "CREATE" | "ALTER" | "DROP" => {}
+            _ => continue,
+        }
+        if verb == "ALTER" && w(i + 1) == "DEFAULT" {
+            push_unique(&mut scan.harmless, "ALTER DEFAULT PRIVILEGES".into());
             continue;
-        };
+        }
+        if matches!(w(i + 1).as_str(), "ROLE" | "USER" | "GROUP" | "DATABASE") {
+            push_unique(&mut scan.harmless, format!("{verb} {}", w(i + 1)));
+            continue;
+        }
+        let mut k = i + 1;
+        while OBJECT_MODIFIERS.contains(&w(k).as_str()) {
+            k += 1;
+        }
         let object = w(k);
         if !MODELLED_OBJECTS.contains(&object.as_str()) {
             continue;
@@ -266,22 +360,103 @@ pub(crate) fn scan_body(body: &str, depth: usize, found: &mut Vec<String>) {
                 &["ONLY"],
             ],
         );
-        if object == "INDEX" {
+        if object == "INDEX" && verb == "CREATE" {
             if let Some(on) = (n..tokens.len().min(n + 4)).find(|m| w(*m) == "ON") {
                 n = skip_words(&tokens, on + 1, &[&["ONLY"]]);
             }
         }
-        let name = object_name_at(&tokens, n)
-            .map(|(name, _)| name.to_string())
-            .unwrap_or_else(|| "(dynamic SQL)".to_string());
+        let Some((name, after)) = object_name_at(&tokens, n) else {
+            push_unique(&mut scan.ddl, format!("{verb} {object} (dynamic SQL)"));
+            continue;
+        };
+        let name = name.to_string();
         if verb == "DROP" && temporary.contains(&name.to_lowercase()) {
             continue;
         }
-        let entry = format!("{verb} {object} {name}");
-        if !found.contains(&entry) {
-            found.push(entry);
+        if verb == "ALTER" {
+            let actions = actions(&tokens, after);
+            let harmless = !actions.is_empty()
+                && actions.iter().all(|a| {
+                    let first = a.split(' ').next().unwrap_or_default().to_ascii_uppercase();
+                    HARMLESS_ALTER_TABLE.contains(&first.as_str())
+                        && !a.to_ascii_uppercase().starts_with("SET SCHEMA")
+                        && !a.to_ascii_uppercase().starts_with("SET DATA")
+                        && !a.to_ascii_uppercase().starts_with("SET NOT NULL")
+                        && !a.to_ascii_uppercase().starts_with("SET DEFAULT")
+                });
+            if harmless {
+                let first = actions[0].split(' ').next().unwrap_or_default();
+                let kind = if first.eq_ignore_ascii_case("OWNER") {
+                    "OWNER TO".to_string()
+                } else {
+                    format!("ALTER {object} … {}", first.to_ascii_uppercase())
+                };
+                push_unique(&mut scan.harmless, kind);
+                continue;
+            }
+            if object == "TABLE" && !actions.is_empty() {
+                push_unique(
+                    &mut scan.ddl,
+                    format!("{verb} {object} {name} {}", actions.join(", ")),
+                );
+                continue;
+            }
+        }
+        push_unique(&mut scan.ddl, format!("{verb} {object} {name}"));
+    }
+}
+
+/// The actions of an `ALTER` from token `i` to the statement's end, each cut to its first
+/// few tokens: `ALTER COLUMN props TYPE jsonb`, `DROP COLUMN parentid`.
+fn actions(tokens: &[&Token], mut i: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut words = 0;
+    let mut depth = 0i32;
+    let mut cut = false;
+    while let Some(t) = tokens.get(i) {
+        i += 1;
+        match t {
+            Token::SemiColon => break,
+            Token::Comma if depth == 0 => {
+                out.push(std::mem::take(&mut current));
+                words = 0;
+                cut = false;
+                continue;
+            }
+            _ => {}
+        }
+        if depth == 0
+            && (word(t)
+                .as_deref()
+                .is_some_and(|w| w == "USING" || w == "COLLATE")
+                || words >= 6)
+        {
+            cut = true;
+        }
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            _ => {}
+        }
+        if cut {
+            continue;
+        }
+        let tight =
+            matches!(t, Token::LParen | Token::RParen | Token::Comma) || current.ends_with('(');
+        if !current.is_empty() && !tight {
+            current.push(' ');
+        }
+        current.push_str(&t.to_string());
+        if depth == 0 && !matches!(t, Token::RParen) {
+            words += 1;
         }
     }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.retain(|a| !a.is_empty());
+    out
 }
 
 #[cfg(test)]
@@ -336,7 +511,24 @@ mod tests {
         );
         assert_eq!(
             found,
-            vec!["ALTER TABLE users", "CREATE INDEX (dynamic SQL)"]
+            vec![
+                "ALTER TABLE users ADD COLUMN x int",
+                "CREATE INDEX (dynamic SQL)"
+            ]
+        );
+    }
+
+    #[test]
+    fn alter_column_type_is_not_alter_type() {
+        let mut found = Vec::new();
+        scan_body(
+            "BEGIN IF (SELECT 1) = 1 THEN ALTER TABLE teams ALTER COLUMN type TYPE varchar(255), DROP COLUMN ParentId; END IF; END",
+            0,
+            &mut found,
+        );
+        assert_eq!(
+            found,
+            vec!["ALTER TABLE teams ALTER COLUMN type TYPE varchar(255), DROP COLUMN ParentId"]
         );
     }
 }

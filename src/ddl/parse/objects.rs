@@ -8,7 +8,7 @@ use sqlparser::ast::{Ident, Statement};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
-use super::cursor::{error_text, parser, tokens_of, ParserExt};
+use super::cursor::{error_text, is_word, parser, tokens_of, ParserExt};
 use super::hints::{body_hints, scan_body, Hints};
 use super::{
     other, unparsed, AlterIndexAction, AlterIndexStmt, AlterSchemaStmt, AlterSequenceAction,
@@ -176,7 +176,36 @@ pub(super) fn alter_view(tokens: Vec<TokenWithSpan>) -> Parsed {
 
 /// `CREATE SCHEMA [IF NOT EXISTS] {name [AUTHORIZATION role] | AUTHORIZATION role}`.
 pub(super) fn create_schema(tokens: Vec<TokenWithSpan>) -> Parsed {
-    custom(tokens, |p| {
+    // Schema elements start at each top-level CREATE or GRANT after the first word
+    // (`CREATE SCHEMA s AUTHORIZATION r CREATE TABLE … CREATE VIEW … GRANT …`).
+    let mut starts = Vec::new();
+    let mut depth = 0i32;
+    for (i, t) in tokens.iter().enumerate().skip(1) {
+        match &t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            token if depth == 0 && (is_word(token, "CREATE") || is_word(token, "GRANT")) => {
+                starts.push(i)
+            }
+            _ => {}
+        }
+    }
+    let mut elements = Vec::new();
+    let head_end = starts.first().copied().unwrap_or(tokens.len());
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(tokens.len());
+        let text: String = tokens[start..end]
+            .iter()
+            .map(|t| t.token.to_string())
+            .collect();
+        elements.push((
+            tokens[start].span.start.line as usize,
+            text.trim().to_string(),
+        ));
+    }
+    let mut head = tokens;
+    head.truncate(head_end);
+    custom(head, |p| {
         p.expect_words(&["CREATE", "SCHEMA"])?;
         let if_not_exists = p.eat_words(&["IF", "NOT", "EXISTS"]);
         let name = if p.eat_word("AUTHORIZATION") {
@@ -188,15 +217,10 @@ pub(super) fn create_schema(tokens: Vec<TokenWithSpan>) -> Parsed {
             }
             name
         };
-        if !p.at_end() {
-            // Schema elements (`CREATE SCHEMA s CREATE TABLE …`) are rare; say so.
-            return Err(ParserError::ParserError(
-                "schema elements inside CREATE SCHEMA are not supported".into(),
-            ));
-        }
         Ok(Parsed::Ddl(Ddl::CreateSchema(CreateSchemaStmt {
             name,
             if_not_exists,
+            elements,
         })))
     })
 }

@@ -116,6 +116,9 @@ pub struct DropStmt {
 pub struct CreateSchemaStmt {
     pub name: Ident,
     pub if_not_exists: bool,
+    /// Schema elements (`CREATE SCHEMA s CREATE TABLE … CREATE INDEX … GRANT …`), as
+    /// written: each element's text and its line relative to the statement's first (1).
+    pub elements: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

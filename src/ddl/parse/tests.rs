@@ -158,12 +158,31 @@ fn statements_pgdrift_does_not_model_are_recognised_even_when_sqlparser_fails() 
         kind("CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION f('a')"),
         "CREATE TRIGGER"
     );
-    let Parsed::Other(o) =
-        parse("DO $$ BEGIN IF true THEN ALTER TABLE users ADD x int; END IF; END $$")
-    else {
+    let Parsed::Other(o) = parse(
+        "DO $$ BEGIN FOR r IN SELECT 1 LOOP ALTER TABLE users ADD x int, ALTER COLUMN type TYPE varchar USING type::varchar; END LOOP; END $$",
+    ) else {
         panic!()
     };
-    assert_eq!(o.hints.body_ddl, vec!["ALTER TABLE users"]);
+    assert_eq!(
+        o.hints.body_ddl,
+        vec!["ALTER TABLE users ADD x int, ALTER COLUMN type TYPE varchar"]
+    );
+    let Parsed::Other(o) = parse(
+        "DO $$ DECLARE r text := 'x'; BEGIN EXECUTE 'grant usage on schema storage to ' || r; \
+         ALTER DEFAULT PRIVILEGES IN SCHEMA storage GRANT ALL ON TABLES TO anon; \
+         ALTER TABLE storage.objects OWNER TO r; END $$",
+    ) else {
+        panic!()
+    };
+    assert!(o.hints.body_ddl.is_empty(), "{:?}", o.hints.body_ddl);
+    assert_eq!(
+        o.hints.body_harmless,
+        vec!["GRANT", "ALTER DEFAULT PRIVILEGES", "OWNER TO"]
+    );
+    assert!(matches!(
+        parse("DO $$ BEGIN IF true THEN ALTER TABLE users ADD x int; END IF; END $$"),
+        Parsed::Ddl(Ddl::DoBlock(_))
+    ));
     assert!(matches!(
         parse("DO $$ BEGIN ALTER TABLE users ADD x int; END $$"),
         Parsed::Ddl(Ddl::DoBlock(_))

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ColumnDef, RenameTableNameKind};
 
 use super::constraints::{assign_set_columns, Order, Pending, PendingKind};
-use super::resolve::{ident, split_name};
+use super::resolve::{ident, split_name, written};
 use super::state::ExprSrc;
 use super::{Apply, Fail, Outcome, ReplayResult};
 use crate::ddl::parse::{AlterAction, AlterTableStmt};
@@ -85,7 +85,10 @@ impl Apply<'_> {
             if exists.is_none() && stmt.if_exists {
                 self.note(
                     NoteKind::Info,
-                    format!("skipped: relation \"{}\" does not exist", stmt.name),
+                    format!(
+                        "skipped: relation \"{}\" does not exist",
+                        written(&stmt.name)
+                    ),
                 );
                 return Ok(Outcome::Applied);
             }

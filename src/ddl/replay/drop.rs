@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use sqlparser::ast::{ArrayElemTypeDef, DataType};
 
+use super::resolve::written;
 use super::state::{is_index_backed, OtherRelation, State};
 use super::{Apply, Fail, Outcome, ReplayResult};
 use crate::ddl::parse::{DropKind, DropStmt};
@@ -38,11 +39,14 @@ impl Apply<'_> {
                 if stmt.if_exists {
                     apply.note(
                         NoteKind::Info,
-                        format!("skipped: {what} \"{name}\" does not exist"),
+                        format!("skipped: {what} \"{}\" does not exist", written(name)),
                     );
                     Ok(())
                 } else {
-                    Err(Fail::new(format!("{what} \"{name}\" does not exist")))
+                    Err(Fail::new(format!(
+                        "{what} \"{}\" does not exist",
+                        written(name)
+                    )))
                 }
             };
             match stmt.kind {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::constraints::index_column_names;
 use super::render::{expr_columns, figure_colname, storage_parameters};
-use super::resolve::{ident, idents, split_name};
+use super::resolve::{ident, idents, split_name, written};
 use super::state::{ExprSrc, IndexMeta, OtherRelation};
 use super::{Apply, Fail, Outcome, ReplayResult};
 use crate::ddl::parse::{AlterIndexAction, AlterIndexStmt, CreateIndexStmt};
@@ -164,7 +164,9 @@ impl Apply<'_> {
             .lookup(relation, &self.path, |qn| {
                 self.state.others.contains_key(qn)
             })
-            .ok_or_else(|| Fail::new(format!("relation \"{relation}\" does not exist")))?;
+            .ok_or_else(|| {
+                Fail::new(format!("relation \"{}\" does not exist", written(relation)))
+            })?;
         let schema = owner.schema.clone();
         let name = match explicit {
             Some(name) => {
@@ -200,11 +202,14 @@ impl Apply<'_> {
             if stmt.if_exists {
                 self.note(
                     NoteKind::Info,
-                    format!("skipped: index \"{}\" does not exist", stmt.name),
+                    format!("skipped: index \"{}\" does not exist", written(&stmt.name)),
                 );
                 return Ok(Outcome::Applied);
             }
-            return Err(Fail::new(format!("index \"{}\" does not exist", stmt.name)));
+            return Err(Fail::new(format!(
+                "index \"{}\" does not exist",
+                written(&stmt.name)
+            )));
         };
         match stmt.action {
             AlterIndexAction::Rename(new) => {

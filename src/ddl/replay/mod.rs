@@ -15,6 +15,8 @@ mod do_block;
 mod drop;
 mod finish;
 mod foreign_keys;
+mod guard_catalog;
+mod guards;
 mod indexes;
 mod journal;
 mod objects;
@@ -26,6 +28,7 @@ mod rename;
 mod render;
 mod resolve;
 mod rewrite;
+mod schema_elements;
 mod state;
 mod tables;
 mod types;
@@ -235,6 +238,17 @@ impl Replayer {
                         ));
                     }
                 }
+            }
+            Parsed::Other(other) if !other.hints.body_harmless.is_empty() => {
+                // A body of grants and ownership changes: nothing pgdrift models changes.
+                self.stats.noted += 1;
+                self.notes.push(note(
+                    NoteKind::Info,
+                    format!(
+                        "{first} … not run: its body only runs {}, which change nothing pgdrift models",
+                        other.hints.body_harmless.join(", ")
+                    ),
+                ));
             }
             Parsed::Other(other) => {
                 self.stats.noted += 1;

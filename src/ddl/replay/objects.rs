@@ -4,7 +4,7 @@
 
 use sqlparser::ast::ObjectName;
 
-use super::resolve::{ident, split_name};
+use super::resolve::{ident, split_name, written};
 use super::state::{OtherRelation, SequenceState};
 use super::{Apply, Fail, Outcome, ReplayResult};
 use crate::ddl::canon::{self, Routine, UserType};
@@ -24,7 +24,10 @@ impl Apply<'_> {
             }
             return Err(Fail::new(format!("schema \"{name}\" already exists")));
         }
-        self.state.schemas.insert(name);
+        self.state.schemas.insert(name.clone());
+        if !stmt.elements.is_empty() {
+            return self.schema_elements(&name, &stmt.elements);
+        }
         Ok(Outcome::Applied)
     }
 
@@ -165,13 +168,16 @@ impl Apply<'_> {
             if stmt.if_exists {
                 self.note(
                     NoteKind::Info,
-                    format!("skipped: sequence \"{}\" does not exist", stmt.name),
+                    format!(
+                        "skipped: sequence \"{}\" does not exist",
+                        written(&stmt.name)
+                    ),
                 );
                 return Ok(Outcome::Applied);
             }
             return Err(Fail::new(format!(
                 "relation \"{}\" does not exist",
-                stmt.name
+                written(&stmt.name)
             )));
         };
         match stmt.action {
@@ -257,7 +263,7 @@ impl Apply<'_> {
             }
             return Err(Fail::new(format!(
                 "relation \"{}\" does not exist",
-                stmt.name
+                written(&stmt.name)
             )));
         };
         if let Some(new) = stmt.rename_to {

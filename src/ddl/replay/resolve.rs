@@ -25,6 +25,16 @@ pub(crate) fn idents(ids: &[Ident]) -> Vec<String> {
     ids.iter().map(ident).collect()
 }
 
+/// A name as PostgreSQL writes it in a message (`RangeVar` parts folded, joined with `.`,
+/// never quoted): `relation "storage.buckets" does not exist`.
+pub(crate) fn written(name: &ObjectName) -> String {
+    name_parts(name)
+        .iter()
+        .map(|part| ident(part))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// `(schema, name)` of an object name; a catalog part (`db.schema.name`) is ignored.
 pub(crate) fn split_name(name: &ObjectName) -> ReplayResult<(Option<String>, String)> {
     let parts = name_parts(name);
@@ -105,7 +115,10 @@ impl State {
             };
             return Err(Fail::skipped(format!("{qn} is {what}")));
         }
-        Err(Fail::new(format!("relation \"{name}\" does not exist")))
+        Err(Fail::new(format!(
+            "relation \"{}\" does not exist",
+            written(name)
+        )))
     }
 
     /// An index or constraint-backed index: `(index, its relation)`.

@@ -410,7 +410,7 @@ fn rollback_undoes_the_transaction() {
 fn notes_are_located_and_say_what_may_change() {
     let l = replay(
         "CREATE TABLE users (id int);\n\
-         DO $$ BEGIN IF true THEN ALTER TABLE users ADD COLUMN x int; END IF; END $$;\n\
+         DO $$ BEGIN IF flag() THEN ALTER TABLE users ALTER COLUMN id TYPE bigint; END IF; END $$;\n\
          ALTER TABLE users FROBNICATE;\n\
          GRANT SELECT ON users TO bob;",
     );
@@ -429,7 +429,7 @@ fn notes_are_located_and_say_what_may_change() {
     assert_eq!(
         messages,
         vec![
-            "NotModelled t.sql:2: DO $$ … not modelled; its body may run ALTER TABLE users",
+            "NotModelled t.sql:2: DO $$ … not modelled: its `IF flag()` (line 2) cannot be evaluated statically; the body may run ALTER TABLE users ALTER COLUMN id TYPE bigint",
             "Unparsed t.sql:3: ALTER TABLE users FROBNICATE … could not be parsed (Expected: ADD, RENAME, PARTITION, SWAP, DROP, REPLICA IDENTITY, SET, or SET TBLPROPERTIES after ALTER TABLE, found: FROBNICATE at Line: 1, Column: 19); may change public.users",
             "NotModelled t.sql:4: GRANT SELECT ON users TO bob … not modelled (privileges)",
         ]

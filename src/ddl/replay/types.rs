@@ -2,7 +2,7 @@
 //! (tracked in the `TypeRegistry` so canon can resolve them, not compared), and `ALTER
 //! TYPE` renames, moves and enum label changes.
 
-use super::resolve::ident;
+use super::resolve::{ident, written};
 use super::state::OtherRelation;
 use super::{Apply, Fail, Outcome, ReplayResult};
 use crate::ddl::canon::{self, UserType};
@@ -109,11 +109,14 @@ impl Apply<'_> {
             if stmt.if_exists {
                 self.note(
                     NoteKind::Info,
-                    format!("skipped: type \"{}\" does not exist", stmt.name),
+                    format!("skipped: type \"{}\" does not exist", written(&stmt.name)),
                 );
                 return Ok(Outcome::Applied);
             }
-            return Err(Fail::new(format!("type \"{}\" does not exist", stmt.name)));
+            return Err(Fail::new(format!(
+                "type \"{}\" does not exist",
+                written(&stmt.name)
+            )));
         };
         match stmt.action {
             AlterTypeAction::Rename(new) => {
