@@ -127,6 +127,7 @@ fn known_approximations_are_still_approximate() {
         types: &registry,
         relations: &relations,
         functions: &functions,
+        extensions: &pgdrift::ddl::canon::Extensions::new(),
         table: Some(&table),
         columns: &columns,
     };

@@ -326,6 +326,7 @@ fn run(cases: &[Case], check_expectations: bool) -> Vec<String> {
         types: &registry,
         relations: &relations,
         functions: &functions,
+        extensions: &pgdrift::ddl::canon::Extensions::new(),
         table: Some(&table),
         columns: &[],
     };
@@ -488,6 +489,7 @@ fn serial_types_are_flagged() {
         types: &registry,
         relations: &empty,
         functions: &fns,
+        extensions: &pgdrift::ddl::canon::Extensions::new(),
         table: None,
         columns: &[],
     };

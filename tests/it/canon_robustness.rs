@@ -51,6 +51,7 @@ fn every_expression_of_the_fixtures_renders_without_panicking() {
             types: &registry,
             relations: &empty,
             functions: &functions,
+            extensions: &pgdrift::ddl::canon::Extensions::new(),
             table: Some(&table),
             columns: &columns,
         };

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use pgdrift::ddl::canon::{Routine, Routines, Scope, TypeRegistry, UserType};
+use pgdrift::ddl::canon::{
+    Extensions, InstalledExtension, Routine, Routines, Scope, TypeRegistry, UserType,
+};
 use pgdrift::model::{Column, PgVersion, QualifiedName};
 use serde_json::Value;
 use sqlparser::ast::{Expr, Statement};
@@ -65,6 +67,7 @@ pub struct ScopeData {
     pub types: TypeRegistry,
     pub relations: BTreeSet<QualifiedName>,
     pub functions: Routines,
+    pub extensions: Extensions,
     pub tables: BTreeMap<QualifiedName, Vec<Column>>,
 }
 
@@ -80,6 +83,7 @@ impl ScopeData {
             types: &self.types,
             relations: &self.relations,
             functions: &self.functions,
+            extensions: &self.extensions,
             table,
             columns,
         }
@@ -160,6 +164,20 @@ impl ScopeData {
                     defaults: row[3].as_u64().unwrap_or(0) as usize,
                     returns: row[5].as_str().map(str::to_string),
                 });
+        }
+        let extensions = query_json(
+            db,
+            "SELECT coalesce(json_agg(json_build_array(e.extname, n.nspname)), '[]') \
+             FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace",
+        );
+        for row in extensions.as_array().into_iter().flatten() {
+            data.extensions.insert(
+                row[0].as_str().unwrap_or_default().to_string(),
+                InstalledExtension {
+                    schema: row[1].as_str().unwrap_or_default().to_string(),
+                    types: Vec::new(),
+                },
+            );
         }
         let columns = query_json(
             db,

@@ -606,3 +606,16 @@ fn calls_of_functions_the_migrations_create_resolve_like_postgres() {
          RESET search_path;",
     );
 }
+
+#[test]
+fn extension_functions_live_where_the_extension_was_created() {
+    // uuid_generate_v1() takes no argument: only the extension's schema says where it is.
+    agree(
+        "extension_schema",
+        "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";
+         CREATE SCHEMA person;
+         SET search_path = person, public;
+         CREATE TABLE person.address (id uuid DEFAULT uuid_generate_v1() NOT NULL, line text);
+         RESET search_path;",
+    );
+}

@@ -113,6 +113,17 @@ impl Routine {
     }
 }
 
+/// An extension the migrations created: the schema its objects went to, and the types
+/// pgdrift registered for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstalledExtension {
+    pub schema: String,
+    pub types: Vec<QualifiedName>,
+}
+
+/// Extensions the migrations created, by name.
+pub type Extensions = BTreeMap<String, InstalledExtension>;
+
 /// Functions the migrations created: every overload of each name.
 pub type Routines = BTreeMap<QualifiedName, Vec<Routine>>;
 
@@ -130,6 +141,8 @@ pub struct Scope<'a> {
     pub relations: &'a BTreeSet<QualifiedName>,
     /// Functions the migrations created, with their signatures.
     pub functions: &'a Routines,
+    /// Extensions the migrations created (where their functions live).
+    pub extensions: &'a Extensions,
     /// The table the expression belongs to (its columns are in scope), if any.
     pub table: Option<&'a QualifiedName>,
     /// Columns in scope, with canonical types, for typing column references.

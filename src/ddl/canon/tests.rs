@@ -28,6 +28,7 @@ fn with_scope<T>(version: u32, columns: &[Column], f: impl FnOnce(&Scope<'_>) ->
         types: &types,
         relations: &relations,
         functions: &functions,
+        extensions: &crate::ddl::canon::Extensions::new(),
         table: Some(&table),
         columns,
     };

@@ -7,7 +7,7 @@ use sqlparser::ast::ObjectName;
 use super::resolve::{ident, split_name, written};
 use super::state::{OtherRelation, SequenceState};
 use super::{Apply, Fail, Outcome, ReplayResult};
-use crate::ddl::canon::{self, Routine, UserType};
+use crate::ddl::canon::{self, InstalledExtension, Routine, UserType};
 use crate::ddl::parse::{
     AlterSchemaStmt, AlterSequenceAction, AlterSequenceStmt, AlterViewStmt, CreateSchemaStmt,
     ExtensionStmt, OwnedBy, ParamMode, RoutineParam, RoutineSignature, RoutineStmt, SearchPathStmt,
@@ -369,7 +369,13 @@ impl Apply<'_> {
                     self.state.types.insert(t.clone(), UserType::Other);
                 }
             }
-            self.state.extensions.insert(name.clone(), types);
+            self.state.extensions.insert(
+                name.clone(),
+                InstalledExtension {
+                    schema: schema.clone(),
+                    types,
+                },
+            );
         }
         self.note(
             NoteKind::NotModelled,
@@ -382,8 +388,8 @@ impl Apply<'_> {
 
     /// `DROP EXTENSION`: its types are no longer resolvable.
     pub(crate) fn drop_extension(&mut self, name: &str) {
-        if let Some(types) = self.state.extensions.remove(name) {
-            for t in types {
+        if let Some(installed) = self.state.extensions.remove(name) {
+            for t in installed.types {
                 self.state.types.remove(&t);
             }
         }

@@ -9,7 +9,7 @@ use sqlparser::ast::{DataType, Expr, ForValues, IndexColumn};
 
 use super::derived::{OwnerIndex, SequenceIndex, TableIndex};
 use super::journal::{Journaled, JournaledMap, JournaledSet};
-use crate::ddl::canon::{Routine, Scope, TypeRegistry, UserType};
+use crate::ddl::canon::{Extensions, Routine, Scope, TypeRegistry, UserType};
 use crate::model::{
     Column, ConstraintKind, EnumType, Index, IndexExpr, PgVersion, QualifiedName, Table,
 };
@@ -235,7 +235,7 @@ pub(crate) struct State {
     /// Schema-changing statements in a function's body, for notes about calls to it.
     pub function_ddl: JournaledMap<QualifiedName, Vec<String>>,
     /// Extensions created, with the types registered for them.
-    pub extensions: BTreeMap<String, Vec<QualifiedName>>,
+    pub extensions: Extensions,
     next_oid: u64,
     /// How many savepoints are open.
     depth: usize,
@@ -250,7 +250,7 @@ pub(crate) struct Mark {
     role: Option<String>,
     in_transaction: bool,
     saved_search_path: Option<Vec<String>>,
-    extensions: BTreeMap<String, Vec<QualifiedName>>,
+    extensions: Extensions,
     next_oid: u64,
 }
 
@@ -395,6 +395,7 @@ impl State {
             types: &self.types,
             relations: &self.relations,
             functions: &self.functions,
+            extensions: &self.extensions,
             table,
             columns,
         }

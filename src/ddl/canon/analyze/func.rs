@@ -187,7 +187,11 @@ impl Analyzer<'_> {
             let home = match (active.get(p.extension), schema) {
                 (_, Some(s)) => s.to_string(),
                 (Some(s), None) => s.clone(),
-                (None, None) if any_extension => self.function_schema(name),
+                // The schema the extension was created in, when the migrations created it.
+                (None, None) if any_extension => match self.env.scope.extensions.get(p.extension) {
+                    Some(installed) => installed.schema.clone(),
+                    None => self.function_schema(name),
+                },
                 (None, None) => continue,
             };
             if schema.is_some() || any_extension {

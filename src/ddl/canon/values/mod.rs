@@ -357,6 +357,7 @@ mod tests {
             types: &registry,
             relations: &empty,
             functions: &functions,
+            extensions: &crate::ddl::canon::Extensions::new(),
             table: None,
             columns: &[],
         };
