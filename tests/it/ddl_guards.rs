@@ -3,10 +3,10 @@
 //! statically; the two listings must agree, and the replay must say how it read each block.
 
 use pgdrift::ddl::{ReadOptions, Replayer};
-use pgdrift::model::{Loaded, NoteKind, PgVersion};
+use pgdrift::model::{Loaded, PgVersion};
 
-use crate::agreement_listing::{assert_agree, compare_text, from_model, live};
-use crate::harness::{fresh_db, server};
+use crate::ddl_replay_semantics::agree;
+use crate::harness::server;
 
 /// Replay `sql` statically (no server).
 fn replay(sql: &str) -> Loaded {
@@ -14,44 +14,6 @@ fn replay(sql: &str) -> Loaded {
     let mut replayer = Replayer::new(&ReadOptions { version });
     replayer.replay_text(sql, "snippet.sql").unwrap();
     replayer.finish()
-}
-
-/// Load `sql` with psql and replay it; the listings must agree, and no statement may be
-/// left unapplied or unmodelled (DO blocks included). Returns the static reading.
-fn agree(label: &str, sql: &str) -> Loaded {
-    let db = fresh_db(label);
-    let path = std::env::temp_dir().join(format!(
-        "pgdrift-{}-{}-{label}.sql",
-        std::process::id(),
-        db.name
-    ));
-    std::fs::write(&path, sql).unwrap();
-    db.load_file(&path);
-    let _ = std::fs::remove_file(&path);
-    let loaded = replay(sql);
-    for note in &loaded.notes {
-        assert!(
-            note.kind != NoteKind::Unparsed
-                && !note.message.contains("not applied")
-                && !(note.kind == NoteKind::NotModelled && note.message.starts_with("DO")),
-            "{label}: {} {}",
-            note.location
-                .as_ref()
-                .map(|l| l.to_string())
-                .unwrap_or_default(),
-            note.message
-        );
-    }
-    let version = PgVersion(server().major());
-    let text = compare_text();
-    assert_agree(
-        label,
-        &live(&db, text),
-        &from_model(&loaded, version, text),
-        text,
-        "",
-    );
-    loaded
 }
 
 fn messages(loaded: &Loaded) -> Vec<String> {
