@@ -19,7 +19,10 @@ pub struct Exprs {
 
 impl Exprs {
     pub fn same(&self, a: &str, b: &str) -> bool {
-        a == b || self.equivalent.is_some_and(|f| f(a, b))
+        a == b
+            || self
+                .equivalent
+                .is_some_and(|f| f(a, b) || same_modulo_zones(a, b, f))
     }
 
     pub fn same_opt(&self, a: Option<&str>, b: Option<&str>) -> bool {
@@ -353,6 +356,43 @@ fn cast_free_form(text: &str) -> Vec<String> {
 /// ruleutils.c prints them). Equal here means "same expression, different types".
 pub fn equal_modulo_casts(a: &str, b: &str) -> bool {
     a == b || cast_free_form(a) == cast_free_form(b)
+}
+
+/// Whether two texts are the same but for `timestamp with time zone` constants that a
+/// static reading fixed in UTC and the server in the TimeZone of the session that ran the
+/// migration (see `instant`); the rest must still be `equivalent`.
+fn same_modulo_zones(a: &str, b: &str, equivalent: fn(&str, &str) -> bool) -> bool {
+    let (ta, tb) = (tokenize(a), tokenize(b));
+    if ta.len() != tb.len() {
+        return false;
+    }
+    // Differing constants must all be zone shifts; other differences are left to
+    // `equivalent`, on the texts with the constants aligned.
+    let mut shifted = false;
+    for (x, y) in ta.iter().zip(&tb) {
+        if let (Tok::Literal(p), Tok::Literal(q)) = (x, y) {
+            if p != q {
+                if !super::instant::zone_shifted(p, q) {
+                    return false;
+                }
+                shifted = true;
+            }
+        }
+    }
+    if !shifted {
+        return false;
+    }
+    let aligned: String = ta
+        .iter()
+        .zip(&tb)
+        .map(|(x, y)| match (x, y) {
+            (Tok::Literal(_), Tok::Literal(q)) => q.clone(),
+            _ => x.text(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let other: String = tb.iter().map(Tok::text).collect::<Vec<_>>().join(" ");
+    aligned == other || equivalent(&aligned, &other)
 }
 
 /// The identifiers an expression refers to as plain names (not function names, not parts

@@ -16,6 +16,7 @@ mod enums;
 mod expr;
 mod finding;
 mod indexes;
+mod instant;
 mod invisible;
 mod keyed;
 mod partitions;

@@ -148,3 +148,41 @@ fn inherits_children_hold_their_parents_checks_as_inherited() {
         ["constraint-missing public.child.child_extra_check"]
     );
 }
+
+#[test]
+fn zone_less_timestamptz_constants_follow_the_servers_time_zone() {
+    // The migration ran on a server whose TimeZone is not UTC: PostgreSQL fixed each
+    // zone-less constant in that zone; the static reading could only take UTC.
+    let sql = "CREATE TABLE m (id bigint NOT NULL, at timestamptz NOT NULL DEFAULT '2024-06-01', \
+                 CONSTRAINT m_after CHECK (at >= '2020-01-01')) PARTITION BY RANGE (at); \
+               CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2024-07-01'); \
+               CREATE INDEX m_recent ON m (at) WHERE at > '2023-01-01 12:00';";
+    let db = fresh_db("zone_less");
+    db.exec(&format!(
+        "ALTER DATABASE {} SET timezone = 'Europe/Berlin'",
+        db.name
+    ));
+    db.exec(sql);
+    let version = pgdrift::model::PgVersion(crate::harness::server().major());
+    let mut replayer = pgdrift::ddl::Replayer::new(&pgdrift::ddl::ReadOptions { version });
+    replayer.replay_text(sql, "zones.sql").unwrap();
+    let from_sql = replayer.finish();
+    let options = DiffOptions {
+        expected_is_static: true,
+        expressions_equivalent: Some(pgdrift::diff::equal_modulo_casts),
+        ..DiffOptions::default()
+    };
+    assert_eq!(
+        summary(&compare(&from_sql, &read(&db), &options)),
+        Vec::<String>::new()
+    );
+    // A real change of a bound (a day) is still drift.
+    db.exec(
+        "ALTER TABLE m DETACH PARTITION m_2024; \
+         ALTER TABLE m ATTACH PARTITION m_2024 FOR VALUES FROM ('2024-01-02') TO ('2024-07-01');",
+    );
+    assert_eq!(
+        summary(&compare(&from_sql, &read(&db), &options)),
+        ["partition-bound public.m.m_2024"]
+    );
+}
