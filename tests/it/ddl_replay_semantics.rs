@@ -624,3 +624,15 @@ fn extension_functions_live_where_the_extension_was_created() {
          RESET search_path;",
     );
 }
+
+#[test]
+fn operator_class_parameters() {
+    agree(
+        "opclass_options",
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm;
+         CREATE TABLE docs (body text, v tsvector, title text);
+         CREATE INDEX docs_trgm ON docs USING gist (body gist_trgm_ops(siglen=32));
+         CREATE INDEX docs_v ON docs USING gist (v tsvector_ops (SIGLEN = '100'));
+         CREATE INDEX docs_both ON docs USING gist (lower(title) public.gist_trgm_ops (siglen=16), body gist_trgm_ops);",
+    );
+}

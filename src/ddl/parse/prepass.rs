@@ -268,6 +268,115 @@ pub fn cut_keeping(
     (kept, out, Some(tokens))
 }
 
+/// Operator class parameters of a `CREATE INDEX` key (`name gist_trgm_ops (siglen=32)`,
+/// PostgreSQL 13+), which sqlparser does not read: cut out, and returned by key position as
+/// `pg_get_indexdef` prints them (`siglen='32'`: names as stored, values quoted unless they
+/// read as identifiers, as `get_reloptions` does).
+pub fn cut_opclass_options(
+    tokens: Vec<TokenWithSpan>,
+) -> (Vec<TokenWithSpan>, Vec<(usize, String)>) {
+    let sig = significant(&tokens);
+    let Some(on) = sig.iter().position(|&i| is_word(&tokens, Some(&i), "ON")) else {
+        return (tokens, Vec::new());
+    };
+    let Some(open) = (on..sig.len()).find(|&k| tokens[sig[k]].token == Token::LParen) else {
+        return (tokens, Vec::new());
+    };
+    let mut found = Vec::new();
+    let mut remove = Vec::new();
+    let mut depth = 0usize;
+    let mut key = 0usize;
+    let mut k = open;
+    while k < sig.len() {
+        match tokens[sig[k]].token {
+            Token::LParen => {
+                depth += 1;
+                if depth == 2 && follows_a_key(&tokens, &sig, k, open) {
+                    if let Some((close, options)) = option_list(&tokens, &sig, k) {
+                        found.push((key, options));
+                        remove.push((sig[k], sig[close]));
+                        k = close + 1;
+                        depth -= 1;
+                        continue;
+                    }
+                }
+            }
+            Token::RParen => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            Token::Comma if depth == 1 => key += 1,
+            _ => {}
+        }
+        k += 1;
+    }
+    if remove.is_empty() {
+        return (tokens, found);
+    }
+    let kept = tokens
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !remove.iter().any(|(a, b)| a <= i && i <= b))
+        .map(|(_, t)| t)
+        .collect();
+    (kept, found)
+}
+
+/// Whether the parenthesis at significant index `k` follows an operator class name that
+/// itself follows a key (a column, a parenthesised expression, a COLLATE name): a function
+/// call instead starts its key (after the list's `(` or a `,`).
+fn follows_a_key(tokens: &[TokenWithSpan], sig: &[usize], k: usize, open: usize) -> bool {
+    let is_name = |j: usize| matches!(tokens[sig[j]].token, Token::Word(_));
+    let mut j = k - 1;
+    if j <= open || !is_name(j) {
+        return false;
+    }
+    while j >= open + 3 && tokens[sig[j - 1]].token == Token::Period && is_name(j - 2) {
+        j -= 2;
+    }
+    j > open + 1 && matches!(tokens[sig[j - 1]].token, Token::Word(_) | Token::RParen)
+}
+
+/// `( name = value [, …] )` from significant index `k`: where it closes, and the options as
+/// PostgreSQL prints them.
+fn option_list(tokens: &[TokenWithSpan], sig: &[usize], k: usize) -> Option<(usize, String)> {
+    let version = crate::model::PgVersion::DEFAULT;
+    let mut options = Vec::new();
+    let mut j = k + 1;
+    loop {
+        let name = match &tokens[*sig.get(j)?].token {
+            Token::Word(w) if w.quote_style.is_none() => w.value.to_lowercase(),
+            Token::Word(w) => w.value.clone(),
+            _ => return None,
+        };
+        if tokens[*sig.get(j + 1)?].token != Token::Eq {
+            return None;
+        }
+        let value = match &tokens[*sig.get(j + 2)?].token {
+            Token::Number(n, _) => n.clone(),
+            Token::SingleQuotedString(v) => v.clone(),
+            Token::Word(w) if w.quote_style.is_none() => w.value.to_lowercase(),
+            _ => return None,
+        };
+        let value = if crate::model::quote_ident(&value, version) == value {
+            value
+        } else {
+            format!("'{}'", value.replace('\'', "''"))
+        };
+        options.push(format!(
+            "{}={value}",
+            crate::model::quote_ident(&name, version)
+        ));
+        match tokens[*sig.get(j + 3)?].token {
+            Token::Comma => j += 4,
+            Token::RParen => return Some((j + 3, options.join(", "))),
+            _ => return None,
+        }
+    }
+}
+
 /// `TABLESPACE name` of a `CREATE INDEX` (after its key list, at the top level).
 pub fn cut_index_tablespace(tokens: Vec<TokenWithSpan>) -> (Vec<TokenWithSpan>, Vec<String>) {
     let sig = significant(&tokens);

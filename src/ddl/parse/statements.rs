@@ -65,6 +65,8 @@ pub struct CreateIndexStmt {
     pub only: bool,
     /// Clauses read but not modelled (`TABLESPACE x`).
     pub not_modelled: Vec<String>,
+    /// Operator class parameters by key position, as PostgreSQL prints them (`siglen='32'`).
+    pub opclass_options: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -257,12 +257,14 @@ pub(super) fn create_index(mut tokens: Vec<TokenWithSpan>) -> Parsed {
         only = true;
     }
     let (tokens, not_modelled) = prepass::cut_index_tablespace(tokens);
+    let (tokens, opclass_options) = prepass::cut_opclass_options(tokens);
     with_sqlparser(tokens, |statement| match statement {
         Statement::CreateIndex(index) => {
             Some(Parsed::Ddl(Ddl::CreateIndex(Box::new(CreateIndexStmt {
                 index,
                 only,
                 not_modelled,
+                opclass_options: opclass_options.clone(),
             }))))
         }
         _ => None,

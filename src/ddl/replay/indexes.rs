@@ -69,10 +69,13 @@ impl Apply<'_> {
         let mut collations = Vec::new();
         let mut used = BTreeSet::new();
         let mut names = Vec::new();
-        for key in &ci.columns {
-            let (k, src, cols, collation) = self
+        for (position, key) in ci.columns.iter().enumerate() {
+            let (mut k, src, cols, collation) = self
                 .state
                 .index_key(&table, columns, key, &method, &self.path);
+            if let Some((_, options)) = stmt.opclass_options.iter().find(|(p, _)| *p == position) {
+                k.opclass = super::opclass::with_options(k.opclass, key, options);
+            }
             names.push(match (&k.expr, &src) {
                 (crate::model::IndexExpr::Column(c), _) => c.clone(),
                 (_, Some(src)) => {

@@ -215,6 +215,20 @@ pub(crate) fn render(name: &ObjectName, method: &str, extension_schema: &str) ->
     }
 }
 
+/// The class of a key written with parameters (`tsvector_ops (siglen=100)`): printed even
+/// when it is the type's default, followed by the parameters.
+pub(crate) fn with_options(
+    rendered: Option<String>,
+    key: &sqlparser::ast::IndexColumn,
+    options: &str,
+) -> Option<String> {
+    let class = rendered.or_else(|| {
+        let (_, class) = split_name(key.operator_class.as_ref()?).ok()?;
+        Some(quote_ident(&class, PgVersion::DEFAULT))
+    })?;
+    Some(format!("{class} ({options})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
