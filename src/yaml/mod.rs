@@ -112,7 +112,8 @@ pub fn write_json<O: serde::Serialize>(
             &mut serializer,
         ),
     }
-    .map_err(std::io::Error::other)
+    // serde_json hands an I/O error back as it was (a closed pipe stays a closed pipe).
+    .map_err(std::io::Error::from)
 }
 
 /// Read a YAML schema file (`file` names it in errors and statement locations).

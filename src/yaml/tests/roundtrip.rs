@@ -109,6 +109,22 @@ fn streamed_json_is_the_same_document_in_yaml_key_order() {
 }
 
 #[test]
+fn streamed_json_keeps_a_closed_pipe_a_closed_pipe() {
+    // `pgdrift inspect … --format json | head` ends quietly only if the kind survives.
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let e = write_json::<()>(&rich_model(), &meta(), None, &mut Closed).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
+}
+
+#[test]
 fn a_snapshot_read_by_another_yaml_parser_has_the_same_strings() {
     // Every name and SQL text survives any YAML reader, not only ours.
     let model = rich_model();
