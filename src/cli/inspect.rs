@@ -67,6 +67,9 @@ pub async fn run(args: InspectArgs) -> ExitStatus {
             writeln!(w)
         }
     });
+    // The process ends right after: freeing the model's many small allocations one by one
+    // would cost more than writing it did.
+    std::mem::forget(loaded);
     match written {
         Ok(()) => ExitStatus::Success,
         Err(e) => {
