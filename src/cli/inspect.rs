@@ -62,14 +62,14 @@ pub async fn run(args: InspectArgs) -> ExitStatus {
             w.write_all(yaml::write(&loaded, &meta).as_bytes())
         }
         InspectFormat::Json => {
-            let mut json = yaml::to_json(&loaded, &meta);
-            if let (Some(plan), Some(object)) = (&plan, json.as_object_mut()) {
-                object.insert("order".into(), plan_json(plan));
-            }
-            serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::other)?;
+            let order = plan.as_ref().map(plan_json);
+            yaml::write_json(&loaded, &meta, order.as_ref(), w)?;
             writeln!(w)
         }
     });
+    // The process ends right after: freeing the model's many small allocations one by one
+    // would cost more than writing it did.
+    std::mem::forget(loaded);
     match written {
         Ok(()) => ExitStatus::Success,
         Err(e) => {

@@ -12,11 +12,16 @@ use crate::model::{
 /// A column as `CREATE TABLE` lists it:
 /// `email character varying(255) COLLATE "C" DEFAULT ''::character varying NOT NULL`.
 pub fn column_definition(column: &Column, version: PgVersion) -> String {
-    let mut out = format!(
-        "{} {}",
-        quote_ident(&column.name, version),
-        column.data_type
-    );
+    let mut out = String::new();
+    push_column_definition(&mut out, column, version);
+    out
+}
+
+/// `column_definition` appended to `out` (the DDL of a whole table is built in one string).
+fn push_column_definition(out: &mut String, column: &Column, version: PgVersion) {
+    out.push_str(&quote_ident(&column.name, version));
+    out.push(' ');
+    out.push_str(&column.data_type);
     if let Some(collation) = &column.collation {
         out.push_str(" COLLATE ");
         out.push_str(collation);
@@ -36,7 +41,6 @@ pub fn column_definition(column: &Column, version: PgVersion) -> String {
         out.push(' ');
         out.push_str(identity.sql());
     }
-    out
 }
 
 /// The order constraints are listed in: primary key, unique, check, exclusion, foreign keys
@@ -76,6 +80,19 @@ pub fn constraint_clause(name: &str, constraint: &Constraint, version: PgVersion
     )
 }
 
+/// `constraint_clause` appended to `out`.
+fn push_constraint_clause(
+    out: &mut String,
+    name: &str,
+    constraint: &Constraint,
+    version: PgVersion,
+) {
+    out.push_str("CONSTRAINT ");
+    out.push_str(&quote_ident(name, version));
+    out.push(' ');
+    out.push_str(&constraint_definition(constraint, version));
+}
+
 /// `CREATE [UNIQUE] INDEX …;` as `pg_get_indexdef` prints it.
 pub fn index_statement(
     table_name: &QualifiedName,
@@ -99,29 +116,40 @@ pub fn create_table(
     version: PgVersion,
     foreign_keys: bool,
 ) -> String {
-    let mut lines: Vec<String> = table
-        .columns
-        .iter()
-        .map(|c| column_definition(c, version))
-        .collect();
-    lines.extend(
-        local_constraints(table)
-            .into_iter()
-            .filter(|(_, c)| foreign_keys || !matches!(c.kind, ConstraintKind::ForeignKey(_)))
-            .map(|(n, c)| constraint_clause(n, c, version)),
-    );
-    let mut out = format!("CREATE TABLE {} (", name.quoted(version));
-    if lines.is_empty() {
+    let mut out = String::with_capacity(64 + 48 * table.columns.len());
+    push_create_table(&mut out, name, table, version, foreign_keys);
+    out
+}
+
+/// `create_table` appended to `out`.
+fn push_create_table(
+    out: &mut String,
+    name: &QualifiedName,
+    table: &Table,
+    version: PgVersion,
+    foreign_keys: bool,
+) {
+    out.push_str("CREATE TABLE ");
+    out.push_str(&name.quoted(version));
+    out.push_str(" (");
+    let mut first = true;
+    let mut next_line = |out: &mut String| {
+        out.push_str(if first { "\n    " } else { ",\n    " });
+        first = false;
+    };
+    for column in &table.columns {
+        next_line(out);
+        push_column_definition(out, column, version);
+    }
+    for (n, c) in local_constraints(table) {
+        if foreign_keys || !matches!(c.kind, ConstraintKind::ForeignKey(_)) {
+            next_line(out);
+            push_constraint_clause(out, n, c, version);
+        }
+    }
+    if first {
         out.push(')');
     } else {
-        out.push('\n');
-        out.push_str(
-            &lines
-                .iter()
-                .map(|l| format!("    {l}"))
-                .collect::<Vec<_>>()
-                .join(",\n"),
-        );
         out.push_str("\n)");
     }
     if let Some(key) = &table.partition_by {
@@ -129,7 +157,6 @@ pub fn create_table(
         out.push_str(key);
     }
     out.push(';');
-    out
 }
 
 /// `CREATE TABLE partition PARTITION OF parent [(constraints)] FOR VALUES … [PARTITION BY …];`
@@ -170,17 +197,21 @@ pub fn create_partition(
 /// The whole DDL of a table as a reviewer reads it: `CREATE TABLE` with every constraint,
 /// its indexes, then each partition with its own indexes (and their partitions …).
 pub fn table_ddl(name: &QualifiedName, table: &Table, version: PgVersion) -> String {
-    let mut out = vec![create_table(name, table, version, true)];
+    let mut out = String::with_capacity(128 + 64 * (table.columns.len() + table.indexes.len()));
+    push_create_table(&mut out, name, table, version, true);
+    out.push('\n');
     contents(name, table, version, &mut out);
-    out.join("\n") + "\n"
+    out
 }
 
-fn contents(name: &QualifiedName, table: &Table, version: PgVersion, out: &mut Vec<String>) {
+/// The indexes and partitions of a table, one statement per line.
+fn contents(name: &QualifiedName, table: &Table, version: PgVersion, out: &mut String) {
     for (index_name, index) in local_indexes(table) {
-        out.push(index_statement(name, table, index_name, index, version));
+        out.push_str(&index_statement(name, table, index_name, index, version));
+        out.push('\n');
     }
     for (partition_name, partition) in &table.partitions {
-        out.push(create_partition(
+        out.push_str(&create_partition(
             name,
             partition_name,
             &partition.bound,
@@ -188,6 +219,7 @@ fn contents(name: &QualifiedName, table: &Table, version: PgVersion, out: &mut V
             version,
             true,
         ));
+        out.push('\n');
         contents(partition_name, &partition.table, version, out);
     }
 }

@@ -84,6 +84,38 @@ pub fn to_json(loaded: &Loaded, meta: &SnapshotMeta) -> serde_json::Value {
         .unwrap_or_else(|e| serde_json::json!({ "error": format!("cannot encode the model: {e}") }))
 }
 
+/// The same document as `write`, as pretty-printed JSON serialised straight to `out` (for
+/// `pgdrift inspect --format json`), with `order` (the apply order of a folder) as a last
+/// top-level key when given. Keys come in the document's order, as in the YAML.
+pub fn write_json<O: serde::Serialize>(
+    loaded: &Loaded,
+    meta: &SnapshotMeta,
+    order: Option<&O>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct WithOrder<'a, O> {
+        #[serde(flatten)]
+        doc: dto::Document,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        order: Option<&'a O>,
+    }
+    let doc = from_model::document(loaded, meta);
+    let mut serializer = serde_json::Serializer::pretty(out);
+    match order {
+        None => serde::Serialize::serialize(&doc, &mut serializer),
+        Some(order) => serde::Serialize::serialize(
+            &WithOrder {
+                doc,
+                order: Some(order),
+            },
+            &mut serializer,
+        ),
+    }
+    // serde_json hands an I/O error back as it was (a closed pipe stays a closed pipe).
+    .map_err(std::io::Error::from)
+}
+
 /// Read a YAML schema file (`file` names it in errors and statement locations).
 pub fn read(text: &str, file: &str) -> Result<YamlSource, YamlError> {
     let root = parse_root(text, file)?;

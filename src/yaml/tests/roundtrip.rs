@@ -3,7 +3,7 @@
 
 use super::fixture::rich_model;
 use crate::model::{Loaded, PgVersion};
-use crate::yaml::{read, read_meta, to_json, write, SnapshotMeta, YamlSource};
+use crate::yaml::{read, read_meta, to_json, write, write_json, SnapshotMeta, YamlSource};
 
 fn meta() -> SnapshotMeta {
     SnapshotMeta {
@@ -86,6 +86,42 @@ fn json_is_the_same_document() {
     let yaml = write(&model, &meta());
     let from_yaml: serde_json::Value = serde_norway::from_str(&yaml).unwrap();
     assert_eq!(from_yaml, to_json(&model, &meta()));
+}
+
+#[test]
+fn streamed_json_is_the_same_document_in_yaml_key_order() {
+    let model = rich_model();
+    let mut out = Vec::new();
+    write_json::<()>(&model, &meta(), None, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value, to_json(&model, &meta()));
+    // The header comes first and the schemas after it, as in the YAML.
+    assert!(text.find("\"pgdrift\"").unwrap() < text.find("\"schemas\"").unwrap());
+
+    let order = serde_json::json!({"layout": "plain"});
+    let mut out = Vec::new();
+    write_json(&model, &meta(), Some(&order), &mut out).unwrap();
+    let mut with_order: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(with_order["order"], order);
+    with_order.as_object_mut().unwrap().remove("order");
+    assert_eq!(with_order, to_json(&model, &meta()));
+}
+
+#[test]
+fn streamed_json_keeps_a_closed_pipe_a_closed_pipe() {
+    // `pgdrift inspect … --format json | head` ends quietly only if the kind survives.
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let e = write_json::<()>(&rich_model(), &meta(), None, &mut Closed).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe);
 }
 
 #[test]
