@@ -636,3 +636,19 @@ fn operator_class_parameters() {
          CREATE INDEX docs_both ON docs USING gist (lower(title) public.gist_trgm_ops (siglen=16), body gist_trgm_ops);",
     );
 }
+
+#[test]
+fn unlogged_tables_are_read_and_say_persistence_is_not_compared() {
+    let loaded = agree(
+        "unlogged",
+        "CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v jsonb);",
+    );
+    assert!(
+        loaded
+            .notes
+            .iter()
+            .any(|n| n.kind == NoteKind::NotModelled && n.message.contains("UNLOGGED not modelled")),
+        "{:?}",
+        loaded.notes
+    );
+}

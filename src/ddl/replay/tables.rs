@@ -23,6 +23,13 @@ impl Apply<'_> {
             cut,
             skipped,
         } = stmt;
+        if ct.unlogged {
+            // Persistence is not in the model (neither side compares it): say so.
+            self.note(
+                NoteKind::NotModelled,
+                "UNLOGGED not modelled (whether a table is logged is not compared)",
+            );
+        }
         for (element, error) in &skipped {
             self.note(
                 NoteKind::Unparsed,
