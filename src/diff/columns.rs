@@ -7,9 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{quote_ident, Column};
+use crate::model::{column_definition, quote_ident, Column};
 
-use super::describe;
 use super::expr::equal_modulo_casts;
 use super::finding::{Finding, FindingKind, FindingRef, Folded};
 use super::keyed::differences;
@@ -34,7 +33,7 @@ pub(super) fn compare(tc: &TableCompare<'_>, found: &mut TableFindings) {
         if mirrors_parent(tc, name, Some(column), None) {
             continue;
         }
-        let definition = describe::column(column, version);
+        let definition = column_definition(column, version);
         found.push(
             Finding::new(
                 FindingKind::ColumnMissing,
@@ -48,7 +47,7 @@ pub(super) fn compare(tc: &TableCompare<'_>, found: &mut TableFindings) {
         if mirrors_parent(tc, name, None, Some(column)) {
             continue;
         }
-        let definition = describe::column(column, version);
+        let definition = column_definition(column, version);
         found.push(
             Finding::new(
                 FindingKind::ColumnUnexpected,
@@ -127,9 +126,9 @@ fn compare_column(tc: &TableCompare<'_>, found: &mut TableFindings, e: &Column, 
         }
         let version = tc.cx.version;
         f.details
-            .push(format!("expected: {}", describe::column(e, version)));
+            .push(format!("expected: {}", column_definition(e, version)));
         f.details
-            .push(format!("actual:   {}", describe::column(a, version)));
+            .push(format!("actual:   {}", column_definition(a, version)));
     };
 
     match (&e.generated, &a.generated) {

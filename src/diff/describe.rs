@@ -2,38 +2,9 @@
 //! constraint as PostgreSQL prints its definition, a table as the list of what it holds.
 
 use crate::model::{
-    constraint_definition, index_definition, quote_ident, quote_literal, Column, Constraint, Index,
-    IndexExpr, IndexTarget, PgVersion, QualifiedName, Table,
+    column_definition, constraint_definition, index_definition, quote_ident, quote_literal,
+    Constraint, Index, IndexExpr, IndexTarget, PgVersion, QualifiedName, Table,
 };
-
-/// A column as it would read in `CREATE TABLE`: `email character varying(255) NOT NULL`.
-pub fn column(column: &Column, version: PgVersion) -> String {
-    let mut out = format!(
-        "{} {}",
-        quote_ident(&column.name, version),
-        column.data_type
-    );
-    if let Some(collation) = &column.collation {
-        out.push_str(" COLLATE ");
-        out.push_str(collation);
-    }
-    if let Some(generated) = &column.generated {
-        out.push(' ');
-        out.push_str(&generated.sql());
-    }
-    if let Some(default) = &column.default {
-        out.push_str(" DEFAULT ");
-        out.push_str(default);
-    }
-    if column.not_null {
-        out.push_str(" NOT NULL");
-    }
-    if let Some(identity) = column.identity {
-        out.push(' ');
-        out.push_str(identity.sql());
-    }
-    out
-}
 
 /// `pg_get_indexdef` of an index of `table`.
 pub fn index(
@@ -155,7 +126,7 @@ pub fn table_contents(
             table
                 .columns
                 .iter()
-                .map(|c| format!("column {}", column(c, version))),
+                .map(|c| format!("column {}", column_definition(c, version))),
         );
     }
     if let Some(key) = &table.partition_by {
@@ -186,27 +157,9 @@ pub fn table_contents(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Identity, IndexKey};
+    use crate::model::IndexKey;
 
     const V: PgVersion = PgVersion(15);
-
-    #[test]
-    fn columns_read_like_create_table() {
-        let mut c = Column::new("workspaceId", "text");
-        c.not_null = true;
-        c.default = Some("'x'::text".into());
-        assert_eq!(
-            column(&c, V),
-            "\"workspaceId\" text DEFAULT 'x'::text NOT NULL"
-        );
-        let mut id = Column::new("id", "bigint");
-        id.not_null = true;
-        id.identity = Some(Identity::Always);
-        assert_eq!(
-            column(&id, V),
-            "id bigint NOT NULL GENERATED ALWAYS AS IDENTITY"
-        );
-    }
 
     #[test]
     fn index_keys_leave_out_default_orderings() {

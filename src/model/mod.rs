@@ -499,4 +499,6 @@ impl Table {
     }
 }
 
-pub use render::{constraint_definition, index_definition, IndexTarget};
+pub use render::{
+    column_definition, constraint_definition, index_definition, push_column_definition, IndexTarget,
+};

@@ -1,8 +1,11 @@
 //! Canonical definition text of indexes and constraints, byte-identical to what
-//! `pg_get_indexdef` and `pg_get_constraintdef` print with `search_path` pinned to ''.
+//! `pg_get_indexdef` and `pg_get_constraintdef` print with `search_path` pinned to '', and of
+//! a column as `CREATE TABLE` lists it.
 
 use super::ident::{quote_ident, PgVersion, QualifiedName};
-use super::{Constraint, ConstraintKind, FkAction, Index, IndexExpr, KeyConstraint, MatchType};
+use super::{
+    Column, Constraint, ConstraintKind, FkAction, Index, IndexExpr, KeyConstraint, MatchType,
+};
 
 /// The table an index is defined on.
 #[derive(Debug, Clone, Copy)]
@@ -21,6 +24,40 @@ fn column_list(columns: &[String], version: PgVersion) -> String {
 }
 
 /// `pg_get_indexdef(indexrelid)`: `CREATE UNIQUE INDEX name ON schema.table USING btree (…)`.
+/// A column as `CREATE TABLE` lists it:
+/// `email character varying(255) COLLATE "C" DEFAULT ''::character varying NOT NULL`.
+pub fn column_definition(column: &Column, version: PgVersion) -> String {
+    let mut out = String::new();
+    push_column_definition(&mut out, column, version);
+    out
+}
+
+/// [`column_definition`] appended to `out` (a whole table's DDL is built in one string).
+pub fn push_column_definition(out: &mut String, column: &Column, version: PgVersion) {
+    out.push_str(&quote_ident(&column.name, version));
+    out.push(' ');
+    out.push_str(&column.data_type);
+    if let Some(collation) = &column.collation {
+        out.push_str(" COLLATE ");
+        out.push_str(collation);
+    }
+    if let Some(generated) = &column.generated {
+        out.push(' ');
+        out.push_str(&generated.sql());
+    }
+    if let Some(default) = &column.default {
+        out.push_str(" DEFAULT ");
+        out.push_str(default);
+    }
+    if column.not_null {
+        out.push_str(" NOT NULL");
+    }
+    if let Some(identity) = column.identity {
+        out.push(' ');
+        out.push_str(identity.sql());
+    }
+}
+
 pub fn index_definition(
     name: &str,
     target: IndexTarget<'_>,
@@ -166,9 +203,27 @@ pub fn constraint_definition(constraint: &Constraint, version: PgVersion) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Check, ForeignKey, IndexKey};
+    use crate::model::{Check, ForeignKey, Identity, IndexKey};
 
     const V: PgVersion = PgVersion(15);
+
+    #[test]
+    fn columns_read_like_create_table() {
+        let mut c = Column::new("workspaceId", "text");
+        c.not_null = true;
+        c.default = Some("'x'::text".into());
+        assert_eq!(
+            column_definition(&c, V),
+            "\"workspaceId\" text DEFAULT 'x'::text NOT NULL"
+        );
+        let mut id = Column::new("id", "bigint");
+        id.not_null = true;
+        id.identity = Some(Identity::Always);
+        assert_eq!(
+            column_definition(&id, V),
+            "id bigint NOT NULL GENERATED ALWAYS AS IDENTITY"
+        );
+    }
 
     #[test]
     fn index_definition_matches_pg_get_indexdef() {

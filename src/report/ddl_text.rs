@@ -5,43 +5,9 @@
 //! diffed line by line and the fix SQL can run it.
 
 use crate::model::{
-    constraint_definition, index_definition, quote_ident, quote_literal, Column, Constraint,
-    ConstraintKind, EnumType, Index, IndexTarget, PgVersion, QualifiedName, Table,
+    constraint_definition, index_definition, push_column_definition, quote_ident, quote_literal,
+    Constraint, ConstraintKind, EnumType, Index, IndexTarget, PgVersion, QualifiedName, Table,
 };
-
-/// A column as `CREATE TABLE` lists it:
-/// `email character varying(255) COLLATE "C" DEFAULT ''::character varying NOT NULL`.
-pub fn column_definition(column: &Column, version: PgVersion) -> String {
-    let mut out = String::new();
-    push_column_definition(&mut out, column, version);
-    out
-}
-
-/// `column_definition` appended to `out` (the DDL of a whole table is built in one string).
-fn push_column_definition(out: &mut String, column: &Column, version: PgVersion) {
-    out.push_str(&quote_ident(&column.name, version));
-    out.push(' ');
-    out.push_str(&column.data_type);
-    if let Some(collation) = &column.collation {
-        out.push_str(" COLLATE ");
-        out.push_str(collation);
-    }
-    if let Some(generated) = &column.generated {
-        out.push(' ');
-        out.push_str(&generated.sql());
-    }
-    if let Some(default) = &column.default {
-        out.push_str(" DEFAULT ");
-        out.push_str(default);
-    }
-    if column.not_null {
-        out.push_str(" NOT NULL");
-    }
-    if let Some(identity) = column.identity {
-        out.push(' ');
-        out.push_str(identity.sql());
-    }
-}
 
 /// The order constraints are listed in: primary key, unique, check, exclusion, foreign keys
 /// (each by name), as a reader expects them.
@@ -245,7 +211,7 @@ pub fn enum_ddl(name: &QualifiedName, enum_type: &EnumType, version: PgVersion) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Check, ForeignKey, Generated, Identity, KeyConstraint, Partition};
+    use crate::model::{Check, Column, ForeignKey, Generated, Identity, KeyConstraint, Partition};
 
     const V: PgVersion = PgVersion(15);
 

@@ -5,9 +5,9 @@
 //! only in a comment.
 
 use crate::diff::{Finding, FindingKind, Folded};
+use crate::model::column_definition;
 use crate::model::naming::make_object_name;
 use crate::model::{Column, QualifiedName};
-use crate::report::ddl_text::column_definition;
 use crate::report::matrix::Target;
 
 use super::hazards::{needed_functions, rewrite_comments};

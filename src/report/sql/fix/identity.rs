@@ -3,9 +3,9 @@
 //! (dropped in place, changed in place on PostgreSQL 17+, or — what PostgreSQL cannot do in
 //! place — a new column added beside the old values, whose drop is left commented out).
 
+use crate::model::column_definition;
 use crate::model::naming::make_object_name;
 use crate::model::{quote_literal, Column, Identity};
-use crate::report::ddl_text::column_definition;
 
 use super::columns::{functions_comment, set_default, set_not_null, ColumnFix};
 use super::{Fixer, Phase};
