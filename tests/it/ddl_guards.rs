@@ -2,19 +2,9 @@
 //! against the server: each snippet is loaded with psql into a fresh database and replayed
 //! statically; the two listings must agree, and the replay must say how it read each block.
 
-use pgdrift::ddl::{ReadOptions, Replayer};
-use pgdrift::model::{Loaded, PgVersion};
+use pgdrift::model::Loaded;
 
-use crate::ddl_replay_semantics::agree;
-use crate::harness::server;
-
-/// Replay `sql` statically (no server).
-fn replay(sql: &str) -> Loaded {
-    let version = PgVersion(server().major());
-    let mut replayer = Replayer::new(&ReadOptions { version });
-    replayer.replay_text(sql, "snippet.sql").unwrap();
-    replayer.finish()
-}
+use crate::ddl_replay_semantics::{agree, replay};
 
 fn messages(loaded: &Loaded) -> Vec<String> {
     loaded

@@ -10,6 +10,14 @@ use pgdrift::model::{Loaded, NoteKind, PgVersion};
 use crate::agreement_listing::{assert_agree, compare_text, from_model, live};
 use crate::harness::{fresh_db, server};
 
+/// Replay `sql` statically (no server) with the test server's version.
+pub(crate) fn replay(sql: &str) -> Loaded {
+    let version = PgVersion(server().major());
+    let mut replayer = Replayer::new(&ReadOptions { version });
+    replayer.replay_text(sql, "snippet.sql").unwrap();
+    replayer.finish()
+}
+
 /// Load `sql` with psql (statement by statement, autocommit) and replay it statically; the
 /// listings must agree, and no statement may be left unparsed, unapplied or (a DO block)
 /// unmodelled. Returns the static reading.
@@ -24,9 +32,7 @@ pub(crate) fn agree(label: &str, sql: &str) -> Loaded {
     db.load_file(&path);
     let _ = std::fs::remove_file(&path);
     let version = PgVersion(server().major());
-    let mut replayer = Replayer::new(&ReadOptions { version });
-    replayer.replay_text(sql, "snippet.sql").unwrap();
-    let loaded = replayer.finish();
+    let loaded = replay(sql);
     for note in &loaded.notes {
         assert!(
             note.kind != NoteKind::Unparsed

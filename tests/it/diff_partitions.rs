@@ -120,10 +120,7 @@ fn inherits_children_hold_their_parents_checks_as_inherited() {
     let db = fresh_db("inherits_checks");
     db.exec(sql);
     let live = read(&db);
-    let version = pgdrift::model::PgVersion(crate::harness::server().major());
-    let mut replayer = pgdrift::ddl::Replayer::new(&pgdrift::ddl::ReadOptions { version });
-    replayer.replay_text(sql, "inherits.sql").unwrap();
-    let from_sql = replayer.finish();
+    let from_sql = crate::ddl_replay_semantics::replay(sql);
     assert!(
         summary(&compare(&from_sql, &live, &DiffOptions::default())).is_empty(),
         "{:?}",
@@ -163,10 +160,7 @@ fn zone_less_timestamptz_constants_follow_the_servers_time_zone() {
         db.name
     ));
     db.exec(sql);
-    let version = pgdrift::model::PgVersion(crate::harness::server().major());
-    let mut replayer = pgdrift::ddl::Replayer::new(&pgdrift::ddl::ReadOptions { version });
-    replayer.replay_text(sql, "zones.sql").unwrap();
-    let from_sql = replayer.finish();
+    let from_sql = crate::ddl_replay_semantics::replay(sql);
     let options = DiffOptions {
         expected_is_static: true,
         expressions_equivalent: Some(pgdrift::diff::equal_modulo_casts),

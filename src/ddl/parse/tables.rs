@@ -264,7 +264,7 @@ pub(super) fn create_index(mut tokens: Vec<TokenWithSpan>) -> Parsed {
                 index,
                 only,
                 not_modelled,
-                opclass_options: opclass_options.clone(),
+                opclass_options,
             }))))
         }
         _ => None,

@@ -43,36 +43,12 @@ impl Env<'_> {
         }
         if let (Ty::Builtin(s), Ty::Builtin(t)) = (&source, &target) {
             if let Some(cast) = self.cat.cast(*s, *t) {
-                let needed = match cast.context {
-                    b'i' => Ctx::Implicit,
-                    b'a' => Ctx::Assignment,
-                    _ => Ctx::Explicit,
-                };
-                if ctx < needed {
-                    return Path::None;
-                }
-                return match cast.method {
-                    b'f' => Path::Func(cast.func_nargs),
-                    b'b' => Path::Relabel,
-                    _ => Path::Io,
-                };
+                return cast_path(cast.context, cast.method, cast.func_nargs, ctx);
             }
         }
         // A cast an extension created (citext ↔ text …).
         if let Some(cast) = self.ext_cast(&source, &target) {
-            let needed = match cast.context {
-                b'i' => Ctx::Implicit,
-                b'a' => Ctx::Assignment,
-                _ => Ctx::Explicit,
-            };
-            if ctx < needed {
-                return Path::None;
-            }
-            return match cast.method {
-                b'f' => Path::Func(cast.func_nargs),
-                b'b' => Path::Relabel,
-                _ => Path::Io,
-            };
+            return cast_path(cast.context, cast.method, cast.func_nargs, ctx);
         }
         // No pg_cast entry: maybe an array-element coercion …
         if !target.is(oid::OIDVECTOR) && !target.is(oid::INT2VECTOR) {
@@ -513,5 +489,23 @@ fn apply_relabel(node: Node, ty: Ty, typmod: i32, form: Form) -> Node {
 fn hide_coercion(node: &mut Node) {
     if let Node::Cast(c) = node {
         c.form = Form::ImplicitCast;
+    }
+}
+
+/// The path a `pg_cast` row gives in context `ctx`: none when the cast needs a stronger
+/// context (`castcontext` i/a/e), else by `castmethod` (function, binary, I/O).
+fn cast_path(context: u8, method: u8, func_nargs: u8, ctx: Ctx) -> Path {
+    let needed = match context {
+        b'i' => Ctx::Implicit,
+        b'a' => Ctx::Assignment,
+        _ => Ctx::Explicit,
+    };
+    if ctx < needed {
+        return Path::None;
+    }
+    match method {
+        b'f' => Path::Func(func_nargs),
+        b'b' => Path::Relabel,
+        _ => Path::Io,
     }
 }

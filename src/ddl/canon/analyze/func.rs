@@ -243,9 +243,6 @@ impl Analyzer<'_> {
                     None => complete = false,
                 }
             }
-            if routines.is_empty() {
-                complete = false;
-            }
         }
         let created = !found.is_empty() || !complete;
         if complete {
