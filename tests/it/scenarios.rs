@@ -75,19 +75,36 @@ pub fn finding_rows(json: &serde_json::Value) -> BTreeSet<Row> {
         .collect()
 }
 
-fn audit_json(name: &str, dev: &TestDb, prod: &TestDb, extra: &[&str]) -> (i32, serde_json::Value) {
-    let intended = scenario_dir(name).join("intended");
+/// `command --expected <intended> --env dev=<dev> --env prod=<prod>` then `extra`.
+fn scenario_args(
+    command: &str,
+    intended: &Path,
+    dev: &str,
+    prod: &str,
+    extra: &[&str],
+) -> Vec<String> {
     let mut args = vec![
-        "audit".to_string(),
+        command.to_string(),
         "--expected".to_string(),
         intended.to_string_lossy().to_string(),
         "--env".to_string(),
-        format!("dev={}", dev.url()),
+        format!("dev={dev}"),
         "--env".to_string(),
-        format!("prod={}", prod.url()),
-        "--format".to_string(),
-        "json".to_string(),
+        format!("prod={prod}"),
     ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn audit_json(name: &str, dev: &TestDb, prod: &TestDb, extra: &[&str]) -> (i32, serde_json::Value) {
+    let intended = scenario_dir(name).join("intended");
+    let mut args = scenario_args(
+        "audit",
+        &intended,
+        &dev.url(),
+        &prod.url(),
+        &["--format", "json"],
+    );
     args.extend(extra.iter().map(|s| s.to_string()));
     let out = pgdrift(&args);
     let json: serde_json::Value = serde_json::from_str(&out.stdout)
@@ -129,17 +146,13 @@ fn snapshot_reports(name: &str, dev: &TestDb, prod: &TestDb) {
     }
     let intended = scenario_dir(name).join("intended");
     for format in ["text", "json", "markdown"] {
-        let run = pgdrift(&[
-            "audit".to_string(),
-            "--expected".to_string(),
-            intended.to_string_lossy().to_string(),
-            "--env".to_string(),
-            format!("dev={}", dev.url()),
-            "--env".to_string(),
-            format!("prod={}", prod.url()),
-            "--format".to_string(),
-            format.to_string(),
-        ]);
+        let run = pgdrift(&scenario_args(
+            "audit",
+            &intended,
+            &dev.url(),
+            &prod.url(),
+            &["--format", format],
+        ));
         let stable = run
             .stdout
             .replace(&dev.name, "dev")
@@ -167,15 +180,13 @@ fn snapshot_reports(name: &str, dev: &TestDb, prod: &TestDb) {
 /// `pgdrift verify`: every verification query agrees with the audit on both databases.
 fn verify(name: &str, dev: &TestDb, prod: &TestDb) {
     let intended = scenario_dir(name).join("intended");
-    let run = pgdrift(&[
-        "verify".to_string(),
-        "--expected".to_string(),
-        intended.to_string_lossy().to_string(),
-        "--env".to_string(),
-        format!("dev={}", dev.url()),
-        "--env".to_string(),
-        format!("prod={}", prod.url()),
-    ]);
+    let run = pgdrift(&scenario_args(
+        "verify",
+        &intended,
+        &dev.url(),
+        &prod.url(),
+        &[],
+    ));
     assert_eq!(
         run.code, 0,
         "{name}: verify disagrees:\n{}{}",
@@ -343,19 +354,13 @@ fn passwords_never_appear_in_reports() {
     for (label, prod_url, code) in [("ok", &with_password, 1), ("refused", &refused, 2)] {
         for format in ["text", "json", "markdown"] {
             let out = dir.join(format!("{label}.{format}"));
-            let run = pgdrift(&[
-                "audit".to_string(),
-                "--expected".to_string(),
-                intended.to_string_lossy().to_string(),
-                "--env".to_string(),
-                format!("dev={}", dev.url()),
-                "--env".to_string(),
-                format!("prod={prod_url}"),
-                "--format".to_string(),
-                format.to_string(),
-                "--out".to_string(),
-                out.to_string_lossy().to_string(),
-            ]);
+            let run = pgdrift(&scenario_args(
+                "audit",
+                &intended,
+                &dev.url(),
+                prod_url,
+                &["--format", format, "--out", &out.to_string_lossy()],
+            ));
             assert_eq!(run.code, code, "{label} {format}: {}", run.stderr);
             let written = std::fs::read_to_string(&out).unwrap_or_default();
             for (what, text) in [
